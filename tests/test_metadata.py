@@ -106,7 +106,8 @@ def test_example_report(name: str, gaz: Gazetteer) -> None:
 
 @pytest.mark.parametrize("name", sorted(FIVE))
 def test_example_report_after_ingest(name: str, gaz: Gazetteer) -> None:
-    ingest = pytest.importorskip("kg.ingest")
+    from kg import ingest
+
     r = md.annotate(ingest.read(EXAMPLES / name), gaz)
     title, where, year, published, doc_type, _, _ = FIVE[name]
     assert (r.title, place(r), r.report_year, r.published, r.doc_type) == (title, where, year, published, doc_type)
