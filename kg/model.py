@@ -81,6 +81,8 @@ class Sentence:
     start: int
     end: int
     section: int | None  # index into Report.sections, None before the first heading
+    role: Role | None = None  # the section's role, or the paragraph's when its lead sentence has a cue
+    paragraph: int = 0  # index of the paragraph (line of the cleaned text) it belongs to
 
 
 @dataclass(slots=True)

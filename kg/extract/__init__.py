@@ -1,0 +1,98 @@
+"""Stage: extraction with a spaCy pipeline on ``spacy.blank("zh")`` and components of our own.
+
+The pipeline (:func:`build_nlp`) runs, in order: ``fk_concepts`` (mechanisms, programs,
+honors), ``fk_agencies``, ``fk_jurisdictions``, ``fk_documents`` (reads the agencies
+for issuers) and ``fk_metrics``.  Each component finds candidates in the Doc's text
+(the report's normalised match form) and adds them to ``doc.spans``;
+:func:`annotate` turns them into :class:`kg.model.Mention` objects with their
+sentence and section role.  Canonical names and IRIs are :mod:`kg.resolve`'s job.
+
+The segmenter is a setting (``char`` by default, which keeps every vocabulary term
+matchable; ``pkuseg`` with a spacy-pkuseg model).  Matching works on characters, so a
+segmenter never hides a term: spans are widened to token boundaries in ``doc.spans``
+while mentions keep exact character offsets.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from kg.config import Settings
+from kg.extract import agencies, concepts, documents, jurisdictions, metrics  # noqa: F401  (registers factories)
+from kg.extract.base import Candidate, candidates
+from kg.model import Mention, Report
+
+NAME = "extract"
+REQUIRES = ("ingest", "structure")
+
+#: the components, in order, and whether each takes the ontology folder
+COMPONENTS: tuple[tuple[str, bool], ...] = (
+    ("fk_concepts", True),
+    ("fk_agencies", True),
+    ("fk_jurisdictions", False),
+    ("fk_documents", True),
+    ("fk_metrics", True),
+)
+#: a candidate of these types lying inside a candidate of another type is dropped
+NESTED_DROPPED = ("jurisdiction",)
+
+
+def build_nlp(settings: Settings) -> Language:
+    return _build_nlp(settings.segmenter, settings.pkuseg_model, str(settings.ontology))
+
+
+@lru_cache(maxsize=4)
+def _build_nlp(segmenter: str, pkuseg_model: str, ontology: str) -> Language:
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    if segmenter == "pkuseg":
+        nlp.tokenizer.initialize(pkuseg_model=pkuseg_model)  # type: ignore[attr-defined]
+    for name, takes_ontology in COMPONENTS:
+        nlp.add_pipe(name, config={"ontology": ontology} if takes_ontology else {})
+    return nlp
+
+
+def without_nested(found: list[Candidate]) -> list[Candidate]:
+    """Drop candidates of NESTED_DROPPED types that lie inside a candidate of another type."""
+    outer = sorted(((c.start, c.end) for c in found if c.type not in NESTED_DROPPED), key=lambda se: se[0])
+    kept: list[Candidate] = []
+    for c in found:
+        if c.type in NESTED_DROPPED and _inside(c.start, c.end, outer):
+            continue
+        kept.append(c)
+    return kept
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    # spans are few per report; a linear scan over those starting before `start` is enough
+    for s, e in spans:
+        if s > start:
+            return False
+        if e >= end:
+            return True
+    return False
+
+
+def annotate(report: Report, settings: Settings, nlp: Language | None = None) -> Report:
+    """Add the mentions found in ``report`` (types, offsets, sentence, section role)."""
+    nlp = nlp or build_nlp(settings)
+    doc = nlp(report.norm)
+    found = sorted(without_nested(candidates(doc)), key=lambda c: (c.start, -c.end, c.type))
+    for c in found:
+        sentence = report.sentence_at(c.start)
+        report.mentions.append(
+            Mention(
+                type=c.type,  # type: ignore[arg-type]
+                start=c.start,
+                end=c.end,
+                text=report.text[c.start : c.end],
+                concept=c.concept,
+                sentence=sentence.index if sentence else None,
+                section_role=sentence.role if sentence else None,
+                attrs=dict(c.attrs),
+            )
+        )
+    report.stages.append(NAME)
+    return report

@@ -1,0 +1,41 @@
+"""Component ``fk_jurisdictions``: place names from the gazetteer (:mod:`kg.gazetteer`).
+
+Every name the gazetteer offers for matching (official names, full chains such as
+天津市宁河区, safe short names) goes into one phrase index.  Which unit a name means
+is decided later by :mod:`kg.resolve`, with the report's own jurisdiction as context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.extract.base import Candidate, set_annotations
+from kg.extract.matcher import PhraseIndex
+
+
+def build_index() -> PhraseIndex[str]:
+    from kg.gazetteer import get_gazetteer
+
+    return PhraseIndex({name: name for name, _ in get_gazetteer().names(chains=False)})
+
+
+def find(text: str, index: PhraseIndex[str]) -> Iterator[Candidate]:
+    for m in index.find(text):
+        yield Candidate("jurisdiction", m.start, m.end, None, {"name": m.payload})
+
+
+class JurisdictionMatcher:
+    def __init__(self) -> None:
+        self.index = build_index()
+
+    def __call__(self, doc: Doc) -> Doc:
+        set_annotations(doc, find(doc.text, self.index))
+        return doc
+
+
+@Language.factory("fk_jurisdictions", default_config={}, assigns=["doc.spans"])
+def make_jurisdictions(nlp: Language, name: str) -> JurisdictionMatcher:
+    return JurisdictionMatcher()

@@ -1,0 +1,167 @@
+"""Stage: canonical entities for the mentions: names, labels and IRIs.
+
+- jurisdictions: the gazetteer decides which unit a name means, with the report's own
+  jurisdiction chain as context; historical names (宁河县) resolve to today's unit; a
+  name that stays ambiguous (朝阳区 with no context) is dropped with a warning, never
+  guessed.
+- agencies: a relative name (区司法局, 市司法局, 省司法厅) belongs to the nearest unit
+  of the report's chain whose name ends with the prefix and whose level fits
+  (``ontology/cues/relative_prefixes.csv``); a written place name (哈尔滨市司法局) is
+  resolved like any place.  The canonical name is the unit's full name and the kind's
+  preferred label (天津市宁河区司法局), its IRI the unit's code and the kind's id, so
+  agencies of different places never merge.
+- mechanisms, programs, honors, indicators: the vocabulary concept.
+- documents: the title with dashes, brackets and spacing made uniform.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg import vocab as vocabulary
+from kg.config import Settings
+from kg.datafiles import read_csv
+from kg.iris import Minter
+from kg.model import Jurisdiction, Mention, Report
+
+if TYPE_CHECKING:
+    from kg.gazetteer import Gazetteer
+
+NAME = "resolve"
+REQUIRES = ("metadata", "extract")
+
+#: vocabulary scheme of each concept-typed mention
+SCHEME_OF_TYPE = {"mechanism": "mechanism", "program": "program", "honor": "honor", "metric": "indicator"}
+_DASHES = re.compile(r"[—–－―~～]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8)
+def relative_levels(ontology: Path) -> dict[str, tuple[str, ...]]:
+    return {
+        row["prefix"]: row.multi("levels")
+        for row in read_csv(ontology / "cues" / "relative_prefixes.csv", ("prefix", "levels"))
+    }
+
+
+def canonical_title(title: str) -> str:
+    """One spelling for variants of a title: dashes, spaces and bracket widths made uniform.
+
+    >>> canonical_title("法治政府建设实施纲要（2021—2025年）")
+    '法治政府建设实施纲要(2021-2025年)'
+    """
+    t = _SPACES.sub("", title).replace("（", "(").replace("）", ")")
+    return _DASHES.sub("-", t)
+
+
+def relative_unit(chain: Sequence[Jurisdiction], prefix: str, levels: Sequence[str]) -> Jurisdiction | None:
+    """The nearest unit of ``chain`` (province first) named with ``prefix`` at one of ``levels``."""
+    for j in reversed(chain):
+        if j.level in levels and j.name.endswith(prefix):
+            return j
+    return None
+
+
+class Resolver:
+    def __init__(self, settings: Settings, gazetteer: Gazetteer | None = None) -> None:
+        from kg.gazetteer import get_gazetteer
+
+        self.gaz = gazetteer or get_gazetteer()
+        self.voc = vocabulary.load(settings.ontology)
+        self.mint = Minter(settings.base)
+        self.levels = relative_levels(settings.ontology)
+
+    def place(self, name: str, context: Sequence[Jurisdiction]) -> Jurisdiction | None:
+        j = self.gaz.resolve(name, context)
+        if j is None and not self.gaz.lookup(name):
+            found = self.gaz.resolve_historical(name)
+            j = found[0] if len(found) == 1 else None
+        return j
+
+    def annotate(self, report: Report) -> Report:
+        chain = self.gaz.chain(report.jurisdiction) if report.jurisdiction else []
+        kept: list[Mention] = []
+        resolved_agencies: dict[tuple[int, int], Mention] = {}
+        for m in report.mentions:
+            ok = self._resolve(m, report, chain)
+            if ok:
+                kept.append(m)
+                if m.type == "agency":
+                    resolved_agencies[(m.start, m.end)] = m
+        for m in kept:
+            if m.type == "document":
+                issuers = [resolved_agencies[tuple(span)] for span in m.attrs.pop("issuers", []) if tuple(span) in resolved_agencies]  # type: ignore[index]
+                m.attrs["issuers"] = [a.canonical for a in issuers]
+                m.attrs["issuer_iris"] = [a.iri for a in issuers]
+        report.mentions = kept
+        report.stages.append(NAME)
+        return report
+
+    def _resolve(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:
+        if m.type == "jurisdiction":
+            return self._jurisdiction(m, report, chain)
+        if m.type == "agency":
+            return self._agency(m, report, chain)
+        if m.type == "document":
+            title = canonical_title(str(m.attrs.get("title", m.text.strip("《》"))))
+            m.canonical = title
+            m.labels = sorted({title, str(m.attrs.get("title", title))})
+            m.iri = self.mint.document(title)
+            return True
+        scheme = SCHEME_OF_TYPE[m.type]
+        concept = self.voc.concept(scheme, str(m.concept))
+        m.canonical = concept.pref_zh
+        m.labels = list(concept.labels)
+        if m.type == "metric":
+            m.iri = self.mint.in_report(report.id, "observation", m.start, m.end)
+            m.attrs["indicator_iri"] = self.mint.concept(scheme, concept.id)
+            m.attrs["year"] = report.report_year
+            if report.jurisdiction:
+                m.attrs["jurisdiction_code"] = report.jurisdiction.code
+        else:
+            m.iri = self.mint.concept(scheme, concept.id)
+        return True
+
+    def _jurisdiction(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:
+        name = str(m.attrs.get("name", m.text))
+        j = self.place(name, chain)
+        if j is None:
+            report.warnings.append(f"{m.start}: place name {m.text!r} is ambiguous or unknown; left unresolved")
+            return False
+        self._set_place(m, j)
+        return True
+
+    def _set_place(self, m: Mention, j: Jurisdiction) -> None:
+        m.canonical = j.full_name
+        m.labels = sorted({j.full_name, j.name} | ({j.short} if j.short else set()))
+        m.iri = self.mint.jurisdiction(j.code)
+        m.attrs.update({"code": j.code, "level": j.level})
+
+    def _agency(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:
+        national = m.attrs.get("national")
+        if national:
+            organ = self.voc.concept("national_organ", str(national))
+            m.canonical, m.labels, m.iri = organ.pref_zh, list(organ.labels), self.mint.organ(organ.id)
+            return True
+        kind = self.voc.concept("agency_kind", str(m.attrs["kind"]))
+        if "place" in m.attrs:
+            unit = self.place(str(m.attrs["place"]), chain)
+        else:
+            prefix = str(m.attrs.get("relative", ""))
+            unit = relative_unit(chain, prefix, self.levels.get(prefix, ()))
+        if unit is None:
+            report.warnings.append(f"{m.start}: agency {m.text!r} has no jurisdiction it can be tied to; left out")
+            return False
+        m.canonical = unit.full_name + kind.pref_zh
+        m.labels = sorted({m.canonical, m.text})
+        m.iri = self.mint.agency(unit.code, kind.id)
+        m.attrs.update({"jurisdiction_code": unit.code, "jurisdiction": unit.full_name})
+        return True
+
+
+def annotate(report: Report, settings: Settings, resolver: Resolver | None = None) -> Report:
+    return (resolver or Resolver(settings)).annotate(report)

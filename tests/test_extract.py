@@ -1,0 +1,151 @@
+"""The spaCy pipeline and its components."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg import config, extract, ingest, structure
+from kg.extract import documents, metrics
+from kg.extract.base import Candidate
+from kg.extract.matcher import PhraseIndex
+from kg.model import Report
+
+from .conftest import EXAMPLES
+
+SETTINGS = config.load(environ={})
+
+
+def run(text: str) -> Report:
+    r = Report(source="t.txt", text=text, norm=ingest.normalise(text))
+    structure.annotate(r, SETTINGS.ontology)
+    return extract.annotate(r, SETTINGS)
+
+
+def of_type(r: Report, etype: str) -> list[str]:
+    return [m.text for m in r.mentions if m.type == etype]
+
+
+def test_pipeline_is_spacy_blank_zh_with_our_components() -> None:
+    nlp = extract.build_nlp(SETTINGS)
+    assert nlp.lang == "zh"
+    assert nlp.pipe_names == [name for name, _ in extract.COMPONENTS]
+
+
+def test_phrase_index_prefers_leftmost_longest() -> None:
+    idx = PhraseIndex({"枫桥经验": 1, "新时代“枫桥经验”": 2, "经验": 3})
+    assert [(m.start, m.end, m.payload) for m in idx.find("坚持新时代“枫桥经验”")] == [(2, 11, 2)]
+
+
+def test_mechanisms_programs_and_honors_from_the_vocabularies() -> None:
+    r = run("一、主要举措\n坚持和发展新时代“枫桥经验”,深化府院联动机制,推行证照分离改革。深入开展“八五”普法。\n")
+    mechs = {m.concept for m in r.mentions if m.type == "mechanism"}
+    assert len(mechs) >= 3
+    texts = of_type(r, "mechanism")
+    assert any("枫桥经验" in t for t in texts)
+    assert any("府院联动" in t for t in texts)
+    assert of_type(r, "program")
+
+
+def test_traditional_characters_match_the_same_concepts() -> None:
+    simp = run("一、主要举措\n推行证照分离改革,深化府院联动。\n")
+    trad = run("一、主要舉措\n推行證照分離改革,深化府院聯動。\n")
+    assert {m.concept for m in simp.mentions} == {m.concept for m in trad.mentions}
+    assert of_type(trad, "mechanism")[0] in trad.text
+
+
+def test_agencies_with_relative_prefix_and_place_names() -> None:
+    r = run("区司法局会同市人大常委会、哈尔滨市司法局开展督察。全市法院参加。\n")
+    agencies = {m.text: m.attrs for m in r.mentions if m.type == "agency"}
+    assert agencies["区司法局"]["relative"] == "区"
+    assert agencies["市人大常委会"]["relative"] == "市"
+    assert agencies["哈尔滨市司法局"]["place"] == "哈尔滨市"
+    assert not any("全市法院" in t for t in agencies)
+
+
+def test_documents_with_issuers_kind_and_self_issued() -> None:
+    text = "贯彻中共中央、国务院《法治政府建设实施纲要(2021—2025年)》,印发《锡山区2022年法治政府建设工作计划》。\n"
+    r = run(text)
+    docs = {str(m.attrs["title"]): m.attrs for m in r.mentions if m.type == "document"}
+    outline = docs["法治政府建设实施纲要(2021—2025年)"]
+    assert len(outline["issuers"]) == 2 and outline["self_issued"] is False
+    assert docs["锡山区2022年法治政府建设工作计划"]["self_issued"] is True
+    assert outline["kind"] and docs["锡山区2022年法治政府建设工作计划"]["kind"]
+
+
+def test_issuers_before_chains_agencies_with_joiners() -> None:
+    text = "中共中央、国务院《纲要》"
+    assert documents.issuers_before(text, 7, [(0, 4), (5, 8)]) == []
+    assert documents.issuers_before(text, 7, [(0, 4), (5, 7)]) == [(0, 4), (5, 7)]
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("两千", 2000), ("十二", 12), ("一百零五", 105), ("三万五千", 35000), ("百", 100), ("二十", 20)],
+)
+def test_chinese_numbers(numeral: str, value: int) -> None:
+    assert metrics.chinese_number(numeral) == value
+
+
+def test_statistics_with_indicator_value_unit_and_approximation() -> None:
+    r = run("一、主要举措\n全年接收行政复议申请35件,行政机关负责人出庭应诉率100%。办理法律援助案件两千余件。\n")
+    stats = {(m.attrs["indicator"], m.attrs["value"], m.attrs["unit"], m.attrs["approximate"]) for m in r.mentions if m.type == "metric"}
+    values = {(v, u, a) for _, v, u, a in stats}
+    assert (35, "件", False) in values
+    assert (100, "%", False) in values
+    assert (2000, "件", True) in values
+
+
+def test_lone_chinese_numeral_is_not_a_statistic() -> None:
+    r = run("推行一件事一次办,一支队伍管执法。\n")
+    assert not of_type(r, "metric")
+
+
+def test_mentions_carry_sentence_and_section_role() -> None:
+    r = run("一、主要举措\n深化府院联动。\n二、存在的不足\n诉源治理不够深入。\n三、下一步工作打算\n推行首违不罚。\n")
+    roles = {m.text: m.section_role for m in r.mentions if m.type == "mechanism"}
+    assert roles.get("府院联动") == "practice"
+    assert roles.get("诉源治理") == "problem"
+    assert roles.get("首违不罚") == "plan"
+    for m in r.mentions:
+        assert m.sentence is not None
+        s = r.sentences[m.sentence]
+        assert s.start <= m.start < m.end <= s.end
+
+
+def test_jurisdiction_inside_an_agency_name_is_not_a_mention_of_its_own() -> None:
+    kept = extract.without_nested(
+        [Candidate("agency", 0, 7, "k"), Candidate("jurisdiction", 0, 4), Candidate("jurisdiction", 10, 13)]
+    )
+    assert [(c.type, c.start) for c in kept] == [("agency", 0), ("jurisdiction", 10)]
+
+
+def test_every_example_yields_mentions_of_each_core_type() -> None:
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        r = ingest.read(path)
+        structure.annotate(r, SETTINGS.ontology)
+        extract.annotate(r, SETTINGS)
+        types = {m.type for m in r.mentions}
+        assert {"mechanism", "document", "agency"} <= types, path.name
+
+
+def test_pkuseg_segmenter_keeps_every_term(tmp_path: Path) -> None:
+    import spacy_pkuseg
+
+    train = tmp_path / "train.txt"
+    test = tmp_path / "test.txt"
+    lines = ["坚持 府院 联动 机制 , 推行 证照 分离 改革 。", "区 司法局 开展 行政 复议 工作 。"] * 30
+    train.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    test.write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    model = tmp_path / "model"
+    spacy_pkuseg.train(str(train), str(test), str(model), train_iter=1)
+    pk = SETTINGS.with_(segmenter="pkuseg", pkuseg_model=str(model))
+    nlp = extract.build_nlp(pk)
+    doc = nlp("坚持府院联动机制,推行证照分离改革。")
+    assert len(doc) < len(doc.text)  # words, not characters
+    r = Report(source="t.txt", text=doc.text, norm=doc.text)
+    structure.annotate(r, pk.ontology)
+    extract.annotate(r, pk, nlp)
+    char = run(doc.text)
+    assert {(m.start, m.end, m.concept) for m in r.mentions} == {(m.start, m.end, m.concept) for m in char.mentions}
