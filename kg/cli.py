@@ -166,7 +166,7 @@ def query(query: str, store: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="nq", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", help="File to write (default stdout).")
 def export(store: str | None, fmt: str, output: str) -> None:
-    """Export the store: nq and trig keep the named graphs; ttl, nt and jsonld hold their union."""
+    """Export the store: nq, trig and jsonld keep the named graphs; ttl and nt hold their union."""
     from kg.export import export as run_export
     from kg.store import open_store
 

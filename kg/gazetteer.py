@@ -482,6 +482,23 @@ class Gazetteer:
                 found.append(unit)
         return _unique(found)
 
+    def guessed_historical_names(self, levels: Sequence[str] = ("county", "prefecture")) -> Iterator[tuple[str, Jurisdiction]]:
+        """(former name, unit) pairs the rename rules predict (宁河区 -> 宁河县), for a text matcher.
+
+        Only rules of scope ``nation`` at ``levels``, and only names that are no current unit's
+        official name and that :meth:`resolve_historical` maps back to exactly this one unit.
+        """
+        for rule in self.rules.renames:
+            if rule.scope != "nation" or rule.level not in levels:
+                continue
+            for unit in self._units:
+                if unit.level != rule.level or not unit.name.endswith(rule.new_suffix):
+                    continue
+                stem = unit.name[: -len(rule.new_suffix)]
+                old = stem + rule.old_suffix
+                if len(stem) >= 2 and old not in self._official and self.resolve_historical(old) == [unit]:
+                    yield old, unit
+
     def resolve(self, name: str, context: Sequence[Jurisdiction] = ()) -> Jurisdiction | None:
         """The one unit ``name`` names, using ``context`` to choose among several; None if unsure.
 

@@ -94,7 +94,8 @@ class Resolver:
                     resolved_agencies[(m.start, m.end)] = m
         for m in kept:
             if m.type == "document":
-                issuers = [resolved_agencies[tuple(span)] for span in m.attrs.pop("issuers", []) if tuple(span) in resolved_agencies]  # type: ignore[index]
+                spans = [(int(a), int(b)) for a, b in m.attrs.pop("issuers", [])]
+                issuers = [resolved_agencies[span] for span in spans if span in resolved_agencies]
                 m.attrs["issuers"] = [a.canonical for a in issuers]
                 m.attrs["issuer_iris"] = [a.iri for a in issuers]
         report.mentions = kept

@@ -12,6 +12,9 @@ leaves it) and adds ``Report.sections`` and ``Report.sentences``.
   is ``background``.
 - A paragraph whose first sentence matches a ``where=lead`` cue (e.g. 但…还存在…差距)
   gives its sentences that role instead of the section's.
+- A practice or background sentence that itself plans, admits a problem or recommends
+  (``ontology/cues/stance.csv``: 有待提高, 下一步将…) takes that role; sentences of
+  problem, plan and recommendation sections keep theirs.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg import vocab
 from kg.datafiles import read_csv
-from kg.model import ROLES, Report, Section, Sentence
+from kg.model import Report, Section, Sentence
 
 NAME = "structure"
 REQUIRES = ("ingest",)
@@ -37,37 +41,21 @@ class HeadingRule:
 
 
 @dataclass(frozen=True, slots=True)
-class RoleCue:
-    role: str
-    where: str  # heading | lead
-    pattern: re.Pattern[str]
-    weight: float
-
-
-@dataclass(frozen=True, slots=True)
 class Rules:
     headings: tuple[HeadingRule, ...]
-    cues: tuple[RoleCue, ...]
+    vocabulary: vocab.Vocabulary  # section-role and stance cues
+
+
+def load_rules(ontology: Path) -> Rules:
+    return Rules(load_headings(ontology), vocab.load(ontology))
 
 
 @lru_cache(maxsize=8)
-def load_rules(ontology: Path) -> Rules:
-    headings = tuple(
+def load_headings(ontology: Path) -> tuple[HeadingRule, ...]:
+    return tuple(
         HeadingRule(row.integer("level"), row.regex("pattern"))
         for row in read_csv(ontology / "cues" / "headings.csv", ("level", "pattern"))
     )
-    cues: list[RoleCue] = []
-    for row in read_csv(ontology / "cues" / "section_roles.csv", ("role", "where", "pattern", "weight")):
-        if row["role"] not in ROLES:
-            raise row.error(f"unknown role {row['role']!r} (allowed: {', '.join(ROLES)})")
-        if row["where"] not in ("heading", "lead"):
-            raise row.error(f"column 'where' has value {row['where']!r} (allowed: heading, lead)")
-        try:
-            weight = float(row["weight"] or 1)
-        except ValueError:
-            raise row.error(f"column 'weight' has value {row['weight']!r}, not a number") from None
-        cues.append(RoleCue(row["role"], row["where"], row.regex("pattern"), weight))
-    return Rules(headings, tuple(cues))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -84,7 +72,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_headings(norm: str, rules: Rules) -> list[tuple[int, int, int]]:
+def findload_headings(norm: str, rules: Rules) -> list[tuple[int, int, int]]:
     """(level, start, end of heading text) for every line that starts with a heading marker."""
     found: list[tuple[int, int, int]] = []
     for start, end in _lines(norm):
@@ -98,11 +86,17 @@ def find_headings(norm: str, rules: Rules) -> list[tuple[int, int, int]]:
 
 
 def role_of(text: str, rules: Rules, where: str) -> str | None:
-    best: tuple[float, str] | None = None
-    for cue in rules.cues:
-        if cue.where == where and cue.pattern.search(text) and (best is None or cue.weight > best[0]):
-            best = (cue.weight, cue.role)
-    return best[1] if best else None
+    """The role a heading (``where="heading"``) or a paragraph's lead sentence (``"lead"``) states."""
+    cue = rules.vocabulary.section_role(text, where)
+    return cue.role if cue else None
+
+
+def sentence_role(text: str, role: str, rules: Rules) -> str:
+    """A practice or background sentence that itself plans, admits a problem or recommends takes that role."""
+    if role not in ("practice", "background"):
+        return role
+    cue = rules.vocabulary.stance(text)
+    return cue.role if cue else role
 
 
 def build(report: Report, rules: Rules) -> tuple[list[Section], list[Sentence]]:
@@ -114,7 +108,7 @@ def build(report: Report, rules: Rules) -> tuple[list[Section], list[Sentence]]:
     section with a problems paragraph and a plans paragraph followed by (一)(二)… items.
     """
     norm, text = report.norm, report.text
-    heads = find_headings(norm, rules)
+    heads = findload_headings(norm, rules)
     head_at = {start: (level, hend) for level, start, hend in heads}
     top = min((lv for lv, _, _ in heads), default=1)
     sections: list[Section] = []
@@ -143,6 +137,7 @@ def build(report: Report, rules: Rules) -> tuple[list[Section], list[Sentence]]:
             role = lead_role or override or (section.role if section else "background")
             if section is not None and section.start == start:
                 role = lead_role or section.role
+            role = sentence_role(norm[s:e], role, rules)
             sentences.append(
                 Sentence(len(sentences), s, e, section.index if section else None, role, para)  # type: ignore[arg-type]
             )

@@ -23,6 +23,15 @@ EXPECTED = {
 }
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*/expected.nt")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> config.Settings:
     return config.load({"store": str(tmp_path / "store")}, environ={})

@@ -149,3 +149,23 @@ def test_pkuseg_segmenter_keeps_every_term(tmp_path: Path) -> None:
     extract.annotate(r, pk, nlp)
     char = run(doc.text)
     assert {(m.start, m.end, m.concept) for m in r.mentions} == {(m.start, m.end, m.concept) for m in char.mentions}
+
+
+def test_concepts_inside_agency_names_and_titles_are_dropped() -> None:
+    kept = extract.without_nested(
+        [
+            Candidate("agency", 0, 7, "k"),
+            Candidate("mechanism", 2, 6, "m"),
+            Candidate("document", 10, 30),
+            Candidate("mechanism", 12, 20, "m"),
+            Candidate("program", 12, 20, "p"),
+            Candidate("mechanism", 40, 45, "m"),
+        ]
+    )
+    assert [(c.type, c.start) for c in kept] == [("agency", 0), ("document", 10), ("program", 12), ("mechanism", 40)]
+
+
+def test_a_calendar_year_is_not_a_duration() -> None:
+    r = run("一、主要举措\n审议2023年度重大行政决策事项目录,确定重大行政决策事项10件。\n")
+    values = [m.attrs["value"] for m in r.mentions if m.type == "metric"]
+    assert values == [10]

@@ -48,7 +48,8 @@ def test_subsections_inherit_and_heading_stops_at_first_full_stop() -> None:
     sub = next(s for s in r.sections if s.heading.startswith("(一)坚持党的全面领导"))
     assert sub.heading == "(一)坚持党的全面领导这一“根本保证”"
     assert sub.level == 2 and sub.parent == 0 and sub.role == "practice"
-    plan_items = [s for s in r.sections if s.parent == 3]
+    plan = next(s for s in r.sections if s.heading == "四、2024年度工作安排")
+    plan_items = [s for s in r.sections if s.parent == plan.index]
     assert plan_items and all(s.role == "plan" for s in plan_items)
 
 
@@ -113,4 +114,4 @@ def test_bad_heading_pattern_names_file_and_line(tmp_path: Path) -> None:
     (onto / "cues" / "headings.csv").write_text("# c\nlevel,pattern,note\n1,\"[一二\",broken\n", encoding="utf-8")
     (onto / "cues" / "section_roles.csv").write_text("role,where,pattern,weight,note\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"headings\.csv:3: bad regex"):
-        structure.load_rules(onto)
+        structure.load_headings(onto)

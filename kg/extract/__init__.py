@@ -15,6 +15,7 @@ while mentions keep exact character offsets.
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import spacy
@@ -36,8 +37,17 @@ COMPONENTS: tuple[tuple[str, bool], ...] = (
     ("fk_documents", True),
     ("fk_metrics", True),
 )
-#: a candidate of these types lying inside a candidate of another type is dropped
-NESTED_DROPPED = ("jurisdiction",)
+#: a candidate of the key's type lying inside a candidate of one of the listed types is dropped:
+#: 宁河区 inside 宁河区司法局 is part of the agency's name, 人民调解 inside 人民调解委员会 too,
+#: and 重大行政决策程序 inside 《…重大行政决策程序实施规定》 is part of a title.  Programs inside
+#: titles stay: a plan document named after a program (《提升行政执法质量三年行动计划》) is
+#: evidence of the program.
+NESTED_DROPPED: dict[str, tuple[str, ...]] = {
+    "jurisdiction": ("agency", "document", "mechanism", "program", "honor", "metric"),
+    "mechanism": ("agency", "document", "honor"),
+    "honor": ("agency", "document"),
+    "program": ("agency",),
+}
 
 
 def build_nlp(settings: Settings) -> Language:
@@ -48,30 +58,40 @@ def build_nlp(settings: Settings) -> Language:
 def _build_nlp(segmenter: str, pkuseg_model: str, ontology: str) -> Language:
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
     if segmenter == "pkuseg":
-        nlp.tokenizer.initialize(pkuseg_model=pkuseg_model)  # type: ignore[attr-defined]
+        nlp.tokenizer.initialize(pkuseg_model=pkuseg_model)  # type: ignore[union-attr]
     for name, takes_ontology in COMPONENTS:
         nlp.add_pipe(name, config={"ontology": ontology} if takes_ontology else {})
     return nlp
 
 
 def without_nested(found: list[Candidate]) -> list[Candidate]:
-    """Drop candidates of NESTED_DROPPED types that lie inside a candidate of another type."""
-    outer = sorted(((c.start, c.end) for c in found if c.type not in NESTED_DROPPED), key=lambda se: se[0])
+    """Drop candidates that lie inside a candidate of a type NESTED_DROPPED names for them."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for c in found:
+        spans.setdefault(c.type, []).append((c.start, c.end))
+    for v in spans.values():
+        v.sort()
     kept: list[Candidate] = []
     for c in found:
-        if c.type in NESTED_DROPPED and _inside(c.start, c.end, outer):
+        outer = NESTED_DROPPED.get(c.type, ())
+        if any(_inside(c.start, c.end, spans.get(t, [])) for t in outer):
             continue
         kept.append(c)
     return kept
 
 
+#: no mention is longer than this many characters (a 《…》 title is at most 122)
+MAX_SPAN = 400
+
+
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    # spans are few per report; a linear scan over those starting before `start` is enough
-    for s, e in spans:
-        if s > start:
-            return False
-        if e >= end:
+    """Whether [start, end) lies within another span of the sorted ``spans``."""
+    i = bisect.bisect_right(spans, (start, end + MAX_SPAN)) - 1
+    while i >= 0 and spans[i][0] >= start - MAX_SPAN:
+        s, e = spans[i]
+        if s <= start and e >= end and (s, e) != (start, end):
             return True
+        i -= 1
     return False
 
 

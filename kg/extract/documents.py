@@ -5,64 +5,30 @@ jurisdiction issued the document itself.
   (中共中央、国务院《…》); found among the ``agency`` candidates already on the Doc, so
   this component runs after ``fk_agencies``.
 - kind: the longest suffix of ``ontology/vocab/document_kinds.csv`` the title ends with.
-- self-issued: a cue of ``ontology/cues/document_verbs.csv`` (制定, 印发, 出台 …) in
-  the clause before the title.
+- relation: the cue of ``ontology/cues/document_verbs.csv`` that decides how the report's
+  jurisdiction relates to the document: ``issued`` (制定, 印发, 出台 … before the title),
+  ``cites`` (贯彻, 落实, 依据 …) or ``reported_in`` (被《人民法院报》刊发).
 
-Candidate attributes: ``title`` (as written, without 《》), ``kind``, ``issuers``
-(candidate indexes are not stable, so issuers are (start, end) offsets),
-``self_issued`` (bool).
+Candidate attributes: ``title`` (as written, without 《》), ``kind``, ``relation``,
+``issuers`` ((start, end) offsets of the agency candidates), ``self_issued`` (bool).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import vocab as vocabulary
-from kg.datafiles import read_csv
 from kg.extract.base import Candidate, candidates, set_annotations
 
 TITLE = re.compile(r"《([^《》\n]{1,120})》")
 #: characters that may join several issuers (中共中央、国务院) or stand between issuer and title
 JOINERS = "、和及与,"
 CLAUSE_END = re.compile(r"[。；;,，:：!?！？\n]")
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentRules:
-    kinds: tuple[tuple[str, str], ...]  # (suffix, kind id), longest suffix first
-    issued: tuple[re.Pattern[str], ...]  # cues before the title meaning "issued it"
-
-
-@lru_cache(maxsize=8)
-def load_rules(ontology: Path) -> DocumentRules:
-    voc = vocabulary.load(ontology)
-    kinds = sorted(
-        ((suffix, c.id) for c in voc.concepts("document_kind").values() for suffix in _split(c.extra.get("suffixes", ""))),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
-    )
-    issued = tuple(
-        row.regex("pattern")
-        for row in read_csv(ontology / "cues" / "document_verbs.csv", ("relation", "pattern"))
-        if row["relation"] == "issued"
-    )
-    return DocumentRules(tuple(kinds), issued)
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()]
-
-
-def kind_of(title: str, rules: DocumentRules) -> str | None:
-    core = re.sub(r"[(（][^()（）]*[)）]$", "", title)  # 纲要(2021-2025年) -> 纲要
-    return next((kid for suffix, kid in rules.kinds if core.endswith(suffix)), None)
 
 
 def issuers_before(text: str, start: int, agencies: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -80,13 +46,17 @@ def issuers_before(text: str, start: int, agencies: Sequence[tuple[int, int]]) -
         pos = span[0]
 
 
-def find(text: str, rules: DocumentRules, agencies: Sequence[tuple[int, int]]) -> Iterator[Candidate]:
+def find(text: str, voc: vocabulary.Vocabulary, agencies: Sequence[tuple[int, int]]) -> Iterator[Candidate]:
     for m in TITLE.finditer(text):
         title = m.group(1).strip()
         if not title:
             continue
         clause_start = max((c.end() for c in CLAUSE_END.finditer(text, max(0, m.start() - 40), m.start())), default=0)
-        clause = text[max(clause_start, m.start() - 40) : m.start()]
+        before = text[max(clause_start, m.start() - 40) : m.start()]
+        after_end = CLAUSE_END.search(text, m.end())
+        after = text[m.end() : min(after_end.start() if after_end else len(text), m.end() + 20)]
+        relation = voc.document_relation(before, after)
+        kind = voc.document_kind_of(title)
         yield Candidate(
             "document",
             m.start(),
@@ -94,20 +64,21 @@ def find(text: str, rules: DocumentRules, agencies: Sequence[tuple[int, int]]) -
             None,
             {
                 "title": title,
-                "kind": kind_of(title, rules),
+                "kind": kind.id if kind else None,
+                "relation": relation.relation if relation else None,
                 "issuers": issuers_before(text, m.start(), agencies),
-                "self_issued": any(p.search(clause) for p in rules.issued),
+                "self_issued": relation is not None and relation.relation == "issued",
             },
         )
 
 
 class DocumentMatcher:
     def __init__(self, ontology: str) -> None:
-        self.rules = load_rules(Path(ontology))
+        self.vocabulary = vocabulary.load(Path(ontology))
 
     def __call__(self, doc: Doc) -> Doc:
         agencies = [(c.start, c.end) for c in candidates(doc) if c.type == "agency"]
-        set_annotations(doc, find(doc.text, self.rules, agencies))
+        set_annotations(doc, find(doc.text, self.vocabulary, agencies))
         return doc
 
 

@@ -19,7 +19,11 @@ from kg.extract.matcher import PhraseIndex
 def build_index() -> PhraseIndex[str]:
     from kg.gazetteer import get_gazetteer
 
-    return PhraseIndex({name: name for name, _ in get_gazetteer().names(chains=False)})
+    gaz = get_gazetteer()
+    names = {name: name for name, _ in gaz.names(chains=False)}
+    for old, _ in gaz.guessed_historical_names():
+        names.setdefault(old, old)
+    return PhraseIndex(names)
 
 
 def find(text: str, index: PhraseIndex[str]) -> Iterator[Candidate]:

@@ -34,6 +34,8 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10_000, "亿": 100_000_000}
 _CN = "零〇一二两三四五六七八九十百千万亿"
+#: numbers before 年 in this range are calendar years, not durations
+YEARS = (1949, 2100)
 #: how far after the unit an indicator may start (649项政务服务事项)
 AFTER_GAP = 2
 
@@ -108,6 +110,8 @@ def find(text: str, rules: MetricRules) -> Iterator[Candidate]:
         value = _value(num)
         if value is None:
             continue
+        if m.group("unit") == "年" and YEARS[0] <= value <= YEARS[1] and num[0].isdigit():
+            continue  # 2023年 is a date, not three thousand years
         c_start = max((c.end() for c in CLAUSE_END.finditer(text, max(0, m.start() - 60), m.start())), default=0)
         c_start = max(c_start, m.start() - 60)
         after_end = CLAUSE_END.search(text, m.end())

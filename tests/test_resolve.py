@@ -1,0 +1,75 @@
+"""Canonical entities: relative agency names, places in context, concepts, document titles."""
+
+from __future__ import annotations
+
+from kg import config, ingest
+from kg.gazetteer import get_gazetteer
+from kg.model import Report
+from kg.pipeline import Pipeline
+from kg.resolve import canonical_title, relative_unit
+
+SETTINGS = config.load(environ={})
+
+
+def resolved(text: str, pipeline: Pipeline) -> Report:
+    return pipeline.process(ingest.from_bytes(text.encode("utf-8"), "t.txt"))
+
+
+def agencies(r: Report) -> dict[str, str]:
+    return {m.text: m.canonical for m in r.mentions if m.type == "agency"}
+
+
+NINGHE = "天津市宁河区人民政府2023年法治政府建设情况报告\n" + "2023年,宁河区坚持依法行政,法治政府建设取得新成效。" * 10
+
+
+def test_relative_agencies_resolve_against_the_report_chain(pipeline: Pipeline) -> None:
+    r = resolved(NINGHE + "\n区司法局、市司法局和区市场监管局联合开展督察。\n", pipeline)
+    a = agencies(r)
+    assert a["区司法局"] == "天津市宁河区司法局"
+    assert a["市司法局"] == "天津市司法局"
+    assert a["区市场监管局"] == "天津市宁河区市场监督管理局"
+
+
+def test_same_kind_in_different_places_is_never_merged(pipeline: Pipeline) -> None:
+    r = resolved(NINGHE + "\n区司法局会同市司法局开展培训。\n", pipeline)
+    iris = {m.text: m.iri for m in r.mentions if m.type == "agency"}
+    assert iris["区司法局"] != iris["市司法局"]
+    assert iris["区司法局"].endswith("/agency/120117/" + iris["区司法局"].rsplit("/", 1)[1])
+
+
+def test_prefecture_level_report_resolves_city_and_province(pipeline: Pipeline) -> None:
+    text = "哈尔滨市平房区2023年法治政府建设情况报告\n" + "2023年,平房区坚持依法行政,法治政府建设取得新成效。" * 10
+    a = agencies(resolved(text + "\n市司法局和省司法厅指导区司法局工作。\n", pipeline))
+    assert a["市司法局"] == "黑龙江省哈尔滨市司法局"
+    assert a["区司法局"] == "黑龙江省哈尔滨市平房区司法局"
+    assert a["省司法厅"].startswith("黑龙江省")
+
+
+def test_relative_unit_picks_nearest_matching_level() -> None:
+    gaz = get_gazetteer()
+    pingfang = gaz.by_code("230108")
+    assert pingfang is not None
+    chain = gaz.chain(pingfang)
+    assert relative_unit(chain, "市", ("prefecture", "province", "county")).code == "230100"  # type: ignore[union-attr]
+    assert relative_unit(chain, "区", ("county",)).code == "230108"  # type: ignore[union-attr]
+    assert relative_unit(chain, "县", ("county",)) is None
+
+
+def test_places_resolve_with_context_and_ambiguous_ones_are_left_out(pipeline: Pipeline) -> None:
+    r = resolved(NINGHE + "\n学习借鉴朝阳区和宁河县的经验。\n", pipeline)
+    places = {m.text: m.attrs.get("code") for m in r.mentions if m.type == "jurisdiction"}
+    assert places.get("宁河县") == "120117"  # a historical name resolves to today's unit
+    assert "朝阳区" not in places
+    assert any("朝阳区" in w for w in r.warnings)
+
+
+def test_concepts_get_preferred_label_all_labels_and_iri(pipeline: Pipeline) -> None:
+    r = resolved(NINGHE + "\n坚持和发展新时代“枫桥经验”。\n", pipeline)
+    m = next(m for m in r.mentions if m.type == "mechanism")
+    assert m.canonical == "枫桥经验"
+    assert "新时代“枫桥经验”" in m.labels
+    assert m.iri == "https://w3id.org/fazhi-kg/mechanism/fengqiao-experience"
+
+
+def test_document_title_variants_share_one_canonical_title() -> None:
+    assert canonical_title("法治政府建设实施纲要(2021—2025年)") == canonical_title("法治政府建设实施纲要（2021-2025年）")
