@@ -7,14 +7,14 @@ it reads, at start-up rather than halfway through a build.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-from pyoxigraph import Triple
 
 from kg import extract, ingest, metadata, rdf, resolve, structure
 from kg.config import Settings
@@ -56,7 +56,8 @@ class Pipeline:
         self.resolver.annotate(report)
         return report
 
-    def triples(self, report: Report) -> list[Triple]:
+    def triples(self, report: Report) -> bytes:
+        """The report's named graph as N-Triples."""
         return rdf.annotate(report, self.settings)
 
 
@@ -120,60 +121,106 @@ def build(
 
     Each report replaces its own named graph, so building again is idempotent.  A file
     that fails is recorded with its reason and the build goes on; what was stored
-    before is never lost.
+    before is never lost.  With ``settings.workers > 1`` reports are read and extracted
+    in that many processes while this one writes the store (the store has one writer).
     """
     started = time.perf_counter()
     summary = BuildSummary(store=str(settings.store))
     inputs = list(ingest.iter_inputs(paths))
-    pipeline = Pipeline(settings)
     load_vocabularies(store, settings)
+    files = [str(item) for item in inputs if not isinstance(item, InputError)]
+    summary.failed.extend(Failed(item.path, item.reason) for item in inputs if isinstance(item, InputError))
     total = len(inputs)
-    for i, item in enumerate(inputs):
-        if isinstance(item, InputError):
-            summary.failed.append(Failed(item.path, item.reason))
+    done = len(summary.failed)
+    for result in _extracted(files, settings):
+        if isinstance(result, Failed):
+            summary.failed.append(result)
         else:
-            _build_one(item, pipeline, store, summary)
+            _store_one(result, store, summary)
+        done += 1
         if progress:
-            progress(i + 1, total, str(item.path if isinstance(item, InputError) else item))
+            progress(done, total, result.path)
     summary.quads = store.count()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _build_one(path: Path, pipeline: Pipeline, store: Any, summary: BuildSummary) -> None:
+@dataclass(slots=True)
+class Extracted:
+    """What a worker hands back for one report: its summary line and its graph."""
+
+    built: Built
+    ntriples: bytes
+
+    @property
+    def path(self) -> str:
+        return self.built.path
+
+
+def extract_one(path: str, pipeline: Pipeline) -> Extracted | Failed:
+    """Read, extract and serialise one report; a bad input becomes a :class:`Failed`."""
     try:
         report = pipeline.report(path)
-        triples = pipeline.triples(report)
-        graph = Minter(pipeline.settings.base).graph(report.id)
-        count = store.replace_graph(graph, triples)
+        ntriples = pipeline.triples(report)
     except InputError as exc:
-        summary.failed.append(Failed(str(path), exc.reason))
-        return
+        return Failed(path, exc.reason)
     except KGError as exc:
-        summary.failed.append(Failed(str(path), str(exc)))
-        return
+        return Failed(path, str(exc))
     j = report.jurisdiction
-    summary.built.append(
-        Built(
-            path=str(path),
-            id=report.id,
-            graph=graph,
-            triples=count,
-            title=report.title,
-            jurisdiction=j.full_name if j else None,
-            code=j.code if j else None,
-            report_year=report.report_year,
-            published=report.published,
-            doc_type=report.doc_type,
-            mentions=len(report.mentions),
-            warnings=list(report.warnings),
-            chars=len(report.text),
-        )
+    built = Built(
+        path=path,
+        id=report.id,
+        graph=Minter(pipeline.settings.base).graph(report.id),
+        triples=0,
+        title=report.title,
+        jurisdiction=j.full_name if j else None,
+        code=j.code if j else None,
+        report_year=report.report_year,
+        published=report.published,
+        doc_type=report.doc_type,
+        mentions=len(report.mentions),
+        warnings=list(report.warnings),
+        chars=len(report.text),
     )
+    return Extracted(built, ntriples)
+
+
+def _store_one(result: Extracted, store: Any, summary: BuildSummary) -> None:
+    try:
+        result.built.triples = store.replace_graph(result.built.graph, result.ntriples)
+    except KGError as exc:
+        summary.failed.append(Failed(result.path, str(exc)))
+        return
+    summary.built.append(result.built)
+
+
+def _extracted(files: list[str], settings: Settings) -> Iterator[Extracted | Failed]:
+    """Extraction results in input order, from this process or from a pool of workers."""
+    if settings.workers <= 1 or len(files) < 2:
+        pipeline = Pipeline(settings)
+        for path in files:
+            yield extract_one(path, pipeline)
+        return
+    ctx = multiprocessing.get_context("spawn")  # no fork of a process holding the store's lock
+    with ProcessPoolExecutor(settings.workers, mp_context=ctx, initializer=_init_worker, initargs=(settings,)) as pool:
+        yield from pool.map(_worker_extract, files, chunksize=4)
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(settings)
+
+
+def _worker_extract(path: str) -> Extracted | Failed:
+    assert _WORKER is not None, "worker not initialised"
+    return extract_one(path, _WORKER)
 
 
 def load_vocabularies(store: Any, settings: Settings) -> None:
     """The ontology and the vocabularies, each in its own named graph, refreshed on every build."""
     mint = Minter(settings.base)
     store.load_file(settings.ontology / "fk.ttl", "ttl", mint.special_graph("ontology"))
-    store.replace_graph(mint.special_graph("vocabulary"), list(rdf.vocabulary_triples(settings)))
+    store.replace_graph(mint.special_graph("vocabulary"), rdf.vocabulary_ntriples(settings))

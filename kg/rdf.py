@@ -27,8 +27,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
-from pyoxigraph import Literal, NamedNode, Triple
+import pyoxigraph
+from pyoxigraph import Triple
 
 from kg import vocab as vocabulary
 from kg.config import Settings
@@ -38,7 +40,7 @@ from kg.model import STANCE_OF_ROLE, Jurisdiction, Mention, Report
 NAME = "rdf"
 REQUIRES = ("resolve",)
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCT = "http://purl.org/dc/terms/"
@@ -71,20 +73,48 @@ ORG_KIND_CLASS = {"government": "Government", "party": "PartyCommittee"}
 ADOPTED = ("mechanism", "program")
 
 
-def fk(term: str) -> NamedNode:
-    return NamedNode(FK + term)
+# Terms are written as N-Triples text straight away: building millions of pyoxigraph
+# Triple objects in Python costs more than the whole extraction, while the store parses
+# N-Triples in Rust.  Minted IRIs never need escaping (kg.iris percent-encodes them).
+Term = str
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _n(iri: str) -> NamedNode:
-    return NamedNode(iri)
+@lru_cache(maxsize=512)
+def fk(term: str) -> Term:
+    return f"<{FK}{term}>"
 
 
-def _int(value: int) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+@lru_cache(maxsize=512)
+def _term(iri: str) -> Term:
+    """A vocabulary term (predicate or class) outside fk:, made once."""
+    return f"<{iri}>"
 
 
-def _zh(value: str) -> Literal:
-    return Literal(value, language="zh")
+def _n(iri: str) -> Term:
+    return f"<{iri}>"
+
+
+def _iri(node: Term) -> str:
+    return node[1:-1]
+
+
+def _lit(value: str, datatype: str | None = None, language: str | None = None) -> Term:
+    quoted = f'"{value.translate(_ESCAPES)}"'
+    if language:
+        return f"{quoted}@{language}"
+    if datatype:
+        return f"{quoted}^^<{XSD}{datatype}>"
+    return quoted
+
+
+@lru_cache(maxsize=65536)
+def _int(value: int) -> Term:
+    return f'"{value}"^^<{XSD}integer>'
+
+
+def _zh(value: str) -> Term:
+    return _lit(value, language="zh")
 
 
 class ReportGraph:
@@ -94,41 +124,43 @@ class ReportGraph:
         self.r = report
         self.mint = Minter(settings.base)
         self.subject = _n(self.mint.report(report.id))
-        self.out: list[Triple] = []
+        self.rbase = _iri(self.subject)  # in-report IRIs: offsets and ASCII kinds need no escaping
+        self.out: list[str] = []
         self._seen_places: set[str] = set()
+        self._described: set[str] = set()
 
-    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        self.out.append(Triple(s, p, o))
+    def add(self, s: Term, p: Term, o: Term) -> None:
+        self.out.append(_line(s, p, o))
 
-    def triples(self) -> list[Triple]:
+    def ntriples(self) -> bytes:
         self._report()
         self._structure()
         for m in self.r.mentions:
             self._mention(m)
         self._adoptions()
-        return self.out
+        return "".join(dict.fromkeys(self.out)).encode("utf-8")
 
     # -------------------------------------------------------------- report
     def _report(self) -> None:
         r, s, add = self.r, self.subject, self.add
         add(s, RDF_TYPE, fk("Report"))
         if r.title:
-            add(s, _n(DCT + "title"), _zh(r.title))
+            add(s, _term(DCT + "title"), _zh(r.title))
         if r.jurisdiction:
             add(s, fk("jurisdiction"), self._place(r.jurisdiction))
         if r.report_year is not None:
             add(s, fk("reportYear"), _int(r.report_year))
         if r.published:
-            add(s, _n(DCT + "issued"), Literal(r.published, datatype=NamedNode(XSD + "date")))
+            add(s, _term(DCT + "issued"), _lit(r.published, "date"))
         add(s, fk("docType"), fk(r.doc_type))
         if r.issuer:
             add(s, fk("issuer"), _zh(r.issuer))
-        add(s, fk("sourceFile"), Literal(r.source))
-        add(s, fk("encoding"), Literal(r.encoding))
-        add(s, _n(DCT + "identifier"), Literal(r.id))
+        add(s, fk("sourceFile"), _lit(r.source))
+        add(s, fk("encoding"), _lit(r.encoding))
+        add(s, _term(DCT + "identifier"), _lit(r.id))
         add(s, fk("text"), _zh(r.text))
 
-    def _place(self, j: Jurisdiction) -> NamedNode:
+    def _place(self, j: Jurisdiction) -> Term:
         """The jurisdiction's node, described once per report (code, level, names, parents)."""
         node = _n(self.mint.jurisdiction(j.code))
         if j.code in self._seen_places:
@@ -136,10 +168,10 @@ class ReportGraph:
         self._seen_places.add(j.code)
         add = self.add
         add(node, RDF_TYPE, fk("Jurisdiction"))
-        add(node, _n(RDFS + "label"), _zh(j.full_name))
-        add(node, _n(SKOS + "altLabel"), _zh(j.name))
+        add(node, _term(RDFS + "label"), _zh(j.full_name))
+        add(node, _term(SKOS + "altLabel"), _zh(j.name))
         add(node, fk("fullName"), _zh(j.full_name))
-        add(node, fk("code"), Literal(j.code))
+        add(node, fk("code"), _lit(j.code))
         add(node, fk("level"), fk(j.level))
         if j.parents:
             add(node, fk("parent"), _n(self.mint.jurisdiction(j.parents[-1])))
@@ -165,7 +197,7 @@ class ReportGraph:
             add(node, fk("start"), _int(sec.start))
             add(node, fk("end"), _int(sec.end))
             if sec.parent is not None:
-                add(node, _n(DCT + "isPartOf"), _n(self.mint.in_report(rid, "section", sec.parent)))
+                add(node, _term(DCT + "isPartOf"), _n(self.mint.in_report(rid, "section", sec.parent)))
         used = {m.sentence for m in self.r.mentions if m.sentence is not None}
         for sent in self.r.sentences:
             if sent.index not in used:  # only evidence sentences: the full text is on the report
@@ -183,87 +215,89 @@ class ReportGraph:
                 add(node, fk("section"), _n(self.mint.in_report(rid, "section", sent.section)))
 
     # -------------------------------------------------------------- mentions
-    def mention_node(self, m: Mention) -> NamedNode:
-        return _n(self.mint.in_report(self.r.id, "mention", m.start, m.end, m.type))
+    def mention_node(self, m: Mention) -> Term:
+        return _n(f"{self.rbase}/mention/{m.start}-{m.end}-{m.type}")
 
     def _mention(self, m: Mention) -> None:
-        add, rid = self.add, self.r.id
+        add = self.add
         node = self.mention_node(m)
         entity = _n(m.iri)
-        target = _n(f"{node.value}-target")
-        selector = _n(f"{node.value}-selector")
+        target = _n(f"{_iri(node)}-target")
+        selector = _n(f"{_iri(node)}-selector")
         add(node, RDF_TYPE, fk("Mention"))
-        add(node, fk("mentionType"), Literal(m.type))
+        add(node, fk("mentionType"), _lit(m.type))
         add(node, fk("report"), self.subject)
-        add(node, _n(OA + "hasBody"), entity)
-        add(node, _n(OA + "hasTarget"), target)
+        add(node, _term(OA + "hasBody"), entity)
+        add(node, _term(OA + "hasTarget"), target)
         add(node, fk("surface"), _zh(m.text))
         add(node, fk("start"), _int(m.start))
         add(node, fk("end"), _int(m.end))
         if m.section_role:
             add(node, fk("role"), fk(m.section_role))
         if m.sentence is not None:
-            add(node, fk("sentence"), _n(self.mint.in_report(rid, "sentence", m.sentence)))
-        add(target, _n(OA + "hasSource"), self.subject)
-        add(target, _n(OA + "hasSelector"), selector)
-        add(selector, RDF_TYPE, _n(OA + "TextPositionSelector"))
-        add(selector, _n(OA + "start"), _int(m.start))
-        add(selector, _n(OA + "end"), _int(m.end))
-        if m.type != "metric":
-            add(self.subject, fk("mentions"), entity)
-        getattr(self, f"_entity_{m.type}")(m, entity, node)
+            add(node, fk("sentence"), _n(f"{self.rbase}/sentence/{m.sentence}"))
+        add(target, _term(OA + "hasSource"), self.subject)
+        add(target, _term(OA + "hasSelector"), selector)
+        add(selector, RDF_TYPE, _term(OA + "TextPositionSelector"))
+        add(selector, _term(OA + "start"), _int(m.start))
+        add(selector, _term(OA + "end"), _int(m.end))
+        if m.type == "metric" or m.iri not in self._described:
+            self._described.add(m.iri)
+            if m.type != "metric":
+                add(self.subject, fk("mentions"), entity)
+            getattr(self, f"_entity_{m.type}")(m, entity, node)
 
-    def _entity_jurisdiction(self, m: Mention, entity: NamedNode, node: NamedNode) -> None:
+    def _entity_jurisdiction(self, m: Mention, entity: Term, node: Term) -> None:
         from kg.gazetteer import get_gazetteer
 
         j = get_gazetteer().by_code(str(m.attrs["code"]))
         if j is not None:
             self._place(j)
 
-    def _entity_agency(self, m: Mention, entity: NamedNode, node: NamedNode) -> None:
+    def _entity_agency(self, m: Mention, entity: Term, node: Term) -> None:
         add = self.add
         add(entity, RDF_TYPE, fk("Agency"))
         org_kind = str(m.attrs.get("org_kind", "agency"))
         if org_kind in ORG_KIND_CLASS:
             add(entity, RDF_TYPE, fk(ORG_KIND_CLASS[org_kind]))
-        add(entity, RDF_TYPE, _n(ORG + "Organization"))
-        add(entity, _n(RDFS + "label"), _zh(m.canonical))
-        add(entity, fk("orgKind"), Literal(org_kind))
+        add(entity, RDF_TYPE, _term(ORG + "Organization"))
+        add(entity, _term(RDFS + "label"), _zh(m.canonical))
+        add(entity, fk("orgKind"), _lit(org_kind))
         if "kind" in m.attrs:
             add(entity, fk("agencyKind"), _n(self.mint.concept("agency_kind", str(m.attrs["kind"]))))
         if "jurisdiction_code" in m.attrs:
             add(entity, fk("jurisdiction"), _n(self.mint.jurisdiction(str(m.attrs["jurisdiction_code"]))))
 
-    def _entity_concept(self, m: Mention, entity: NamedNode, node: NamedNode) -> None:
+    def _entity_concept(self, m: Mention, entity: Term, node: Term) -> None:
         self.add(entity, RDF_TYPE, fk(CLASS_OF_TYPE[m.type]))
-        self.add(entity, _n(SKOS + "prefLabel"), _zh(m.canonical))
+        self.add(entity, _term(SKOS + "prefLabel"), _zh(m.canonical))
 
     _entity_mechanism = _entity_program = _entity_honor = _entity_concept
 
-    def _entity_document(self, m: Mention, entity: NamedNode, node: NamedNode) -> None:
+    def _entity_document(self, m: Mention, entity: Term, node: Term) -> None:
         add = self.add
         add(entity, RDF_TYPE, fk("Document"))
-        add(entity, _n(DCT + "title"), _zh(m.canonical))
-        add(self.subject, _n(DCT + "references"), entity)
+        add(entity, _term(DCT + "title"), _zh(m.canonical))
+        add(self.subject, _term(DCT + "references"), entity)
         if m.attrs.get("kind"):
             add(entity, fk("documentKind"), _n(self.mint.concept("document_kind", str(m.attrs["kind"]))))
         for issuer in m.attrs.get("issuer_iris", []):
-            add(entity, _n(DCT + "creator"), _n(str(issuer)))
+            add(entity, _term(DCT + "creator"), _n(str(issuer)))
         if self.r.jurisdiction:
             place = _n(self.mint.jurisdiction(self.r.jurisdiction.code))
             add(place, fk("issued") if m.attrs.get("self_issued") else fk("cites"), entity)
 
-    def _entity_metric(self, m: Mention, entity: NamedNode, node: NamedNode) -> None:
+    def _entity_metric(self, m: Mention, entity: Term, node: Term) -> None:
         add, a = self.add, m.attrs
         add(entity, RDF_TYPE, fk("Observation"))
-        add(entity, RDF_TYPE, _n(QB + "Observation"))
-        add(entity, _n(QB + "dataSet"), fk("statistics"))
+        add(entity, RDF_TYPE, _term(QB + "Observation"))
+        add(entity, _term(QB + "dataSet"), fk("statistics"))
         add(entity, fk("indicator"), _n(str(a["indicator_iri"])))
         value = a["value"]
         datatype = "integer" if isinstance(value, int) else "decimal"
-        add(entity, fk("value"), Literal(str(value), datatype=NamedNode(XSD + datatype)))
+        add(entity, fk("value"), _lit(str(value), datatype))
         add(entity, fk("unit"), _zh(str(a["unit"])))
-        add(entity, fk("approximate"), Literal("true" if a.get("approximate") else "false", datatype=NamedNode(XSD + "boolean")))
+        add(entity, fk("approximate"), _lit("true" if a.get("approximate") else "false", "boolean"))
         if a.get("year") is not None:
             add(entity, fk("year"), _int(int(a["year"])))
         if a.get("jurisdiction_code"):
@@ -301,16 +335,37 @@ class ReportGraph:
                 add(node, fk("evidence"), self.mention_node(m))
 
 
+def report_ntriples(report: Report, settings: Settings) -> bytes:
+    """``report``'s named graph as N-Triples (each triple once), ready for the store's bulk loader."""
+    return ReportGraph(report, settings).ntriples()
+
+
 def report_triples(report: Report, settings: Settings) -> list[Triple]:
-    """All triples of ``report``'s named graph."""
-    return ReportGraph(report, settings).triples()
+    """``report``'s named graph as pyoxigraph triples (parsed from :func:`report_ntriples`)."""
+    return parse_ntriples(report_ntriples(report, settings))
 
 
-def vocabulary_triples(settings: Settings) -> Iterator[Triple]:
+def parse_ntriples(data: bytes) -> list[Triple]:
+    return [q.triple for q in pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_TRIPLES)]
+
+
+def _line(s: Term, p: Term, o: Term) -> str:
+    return f"{s} {p} {o} .\n"
+
+
+def vocabulary_ntriples(settings: Settings) -> bytes:
     """SKOS triples of every vocabulary in ontology/vocab, for the vocabulary graph."""
+    return "".join(dict.fromkeys(_vocabulary_lines(settings))).encode("utf-8")
+
+
+def vocabulary_triples(settings: Settings) -> list[Triple]:
+    return parse_ntriples(vocabulary_ntriples(settings))
+
+
+def _vocabulary_lines(settings: Settings) -> Iterator[str]:
     voc = vocabulary.load(settings.ontology)
     mint = Minter(settings.base)
-    label, pref, alt = _n(RDFS + "label"), _n(SKOS + "prefLabel"), _n(SKOS + "altLabel")
+    label, pref, alt = _term(RDFS + "label"), _term(SKOS + "prefLabel"), _term(SKOS + "altLabel")
     concept_class = {
         "mechanism": "Mechanism",
         "program": "Program",
@@ -321,31 +376,32 @@ def vocabulary_triples(settings: Settings) -> Iterator[Triple]:
     }
     for scheme in voc.schemes:
         scheme_node = _n(mint.scheme(scheme))
-        yield Triple(scheme_node, RDF_TYPE, _n(SKOS + "ConceptScheme"))
-        yield Triple(scheme_node, label, Literal(scheme.replace("_", " "), language="en"))
+        yield _line(scheme_node, RDF_TYPE, _term(SKOS + "ConceptScheme"))
+        yield _line(scheme_node, label, _lit(scheme.replace("_", " "), language="en"))
         for concept in voc.concepts(scheme).values():
             node = _n(mint.concept(scheme, concept.id))
-            yield Triple(node, RDF_TYPE, _n(SKOS + "Concept"))
+            yield _line(node, RDF_TYPE, _term(SKOS + "Concept"))
             if scheme in concept_class:
-                yield Triple(node, RDF_TYPE, fk(concept_class[scheme]))
-            yield Triple(node, _n(SKOS + "inScheme"), scheme_node)
-            yield Triple(node, _n(SKOS + "notation"), Literal(concept.id))
-            yield Triple(node, pref, _zh(concept.pref_zh))
+                yield _line(node, RDF_TYPE, fk(concept_class[scheme]))
+            yield _line(node, _term(SKOS + "inScheme"), scheme_node)
+            yield _line(node, _term(SKOS + "notation"), _lit(concept.id))
+            yield _line(node, pref, _zh(concept.pref_zh))
             if concept.pref_en:
-                yield Triple(node, pref, Literal(concept.pref_en, language="en"))
+                yield _line(node, pref, _lit(concept.pref_en, language="en"))
             for a in concept.alt_labels:
-                yield Triple(node, alt, _zh(a))
+                yield _line(node, alt, _zh(a))
             if concept.category:
-                yield Triple(node, _n(SKOS + "broader"), _n(mint.concept("category", concept.category)))
+                yield _line(node, _term(SKOS + "broader"), _n(mint.concept("category", concept.category)))
         for cat in voc.categories(scheme).values():
             node = _n(mint.concept("category", cat.id))
-            yield Triple(node, RDF_TYPE, _n(SKOS + "Concept"))
-            yield Triple(node, pref, _zh(cat.pref_zh))
+            yield _line(node, RDF_TYPE, _term(SKOS + "Concept"))
+            yield _line(node, pref, _zh(cat.pref_zh))
             if cat.pref_en:
-                yield Triple(node, pref, Literal(cat.pref_en, language="en"))
-            yield Triple(node, _n(SKOS + "topConceptOf"), scheme_node)
+                yield _line(node, pref, _lit(cat.pref_en, language="en"))
+            yield _line(node, _term(SKOS + "topConceptOf"), scheme_node)
 
 
-def annotate(report: Report, settings: Settings) -> list[Triple]:
+def annotate(report: Report, settings: Settings) -> bytes:
+    """The report's graph as N-Triples; the stage's output goes to the store, not to the Report."""
     report.stages.append(NAME)
-    return report_triples(report, settings)
+    return report_ntriples(report, settings)

@@ -80,3 +80,18 @@ def test_bad_inputs_fail_alone_and_lose_nothing(tmp_path: Path) -> None:
     assert "no such file" in reasons["missing.txt"]
     assert all("\n" not in r for r in reasons.values())
     assert len([g for g in graphs if "/graph/report/" in g]) == 2
+
+
+@pytest.mark.slow
+def test_workers_build_the_same_graphs_as_one_process(tmp_path: Path) -> None:
+    one = config.load({"store": str(tmp_path / "one")}, environ={})
+    two = one.with_(store=str(tmp_path / "two"), workers=2)
+    with Store(one.store) as a:
+        s1 = pipeline.build([EXAMPLES, tmp_path / "missing.txt"], one, a)
+        dump_a = sorted(a.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"), key=str)  # type: ignore[arg-type]
+    with Store(two.store) as b:
+        s2 = pipeline.build([EXAMPLES, tmp_path / "missing.txt"], two, b)
+        dump_b = sorted(b.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"), key=str)  # type: ignore[arg-type]
+    assert [x.path for x in s1.built] == [x.path for x in s2.built]
+    assert [f.path for f in s1.failed] == [f.path for f in s2.failed]
+    assert len(dump_a) == len(dump_b) and [str(r) for r in dump_a] == [str(r) for r in dump_b]

@@ -23,7 +23,7 @@ def golden_triples(case: str, pipeline: Pipeline) -> list[Triple]:
     report = ingest.read(GOLDEN / case / "report.txt")
     report.source = "report.txt"  # the path as given, made independent of where the tests run
     pipeline.process(report)
-    return pipeline.triples(report)
+    return rdf.parse_ntriples(pipeline.triples(report))
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -102,7 +102,7 @@ def test_plan_only_mechanism_is_not_practised() -> None:
     )
     report = ingest.from_bytes(text.encode("utf-8"), "composed.txt")
     pipeline.process(report)
-    triples = pipeline.triples(report)
+    triples = rdf.parse_ntriples(pipeline.triples(report))
     stances = query(
         triples,
         PREFIX + "SELECT ?label ?stance WHERE { ?a fk:concept ?c ; fk:stance ?stance . ?c skos:prefLabel ?label }",

@@ -25,7 +25,8 @@ from spacy.tokens import Doc
 
 from kg import vocab as vocabulary
 from kg.datafiles import read_csv
-from kg.extract.base import Candidate, set_annotations
+from kg.extract.base import Candidate, doc_text, set_annotations
+from kg.extract.jurisdictions import place_names
 from kg.extract.matcher import PhraseIndex
 
 #: longest place name looked for before a kind (黑龙江省哈尔滨市平房区 is 11)
@@ -111,16 +112,13 @@ def find(
 
 class AgencyMatcher:
     def __init__(self, ontology: str) -> None:
-        from kg.gazetteer import get_gazetteer
-
         path = Path(ontology)
         self.index = build_index(vocabulary.load(path))
         self.rules = load_rules(path)
-        gaz = get_gazetteer()
-        self.is_place: Callable[[str], bool] = lambda name: bool(gaz.lookup(name))
+        self.is_place: Callable[[str], bool] = place_names().__contains__
 
     def __call__(self, doc: Doc) -> Doc:
-        set_annotations(doc, find(doc.text, self.index, self.rules, self.is_place))
+        set_annotations(doc, find(doc_text(doc), self.index, self.rules, self.is_place))
         return doc
 
 

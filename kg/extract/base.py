@@ -16,9 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc
+import numpy
+from spacy.attrs import IDX
+from spacy.tokens import Doc, Span
 
 USER_DATA_KEY = "fk"
+_IDX_KEY = "fk_token_offsets"
+_TEXT_KEY = "fk_text"
 
 
 @dataclass(slots=True)
@@ -35,14 +39,39 @@ def candidates(doc: Doc) -> list[Candidate]:
     return found
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, computed once: ``Doc.text`` joins every token on each access."""
+    text: str | None = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def token_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token indexes (start, end) of the smallest token span covering characters [start, end).
+
+    ``Doc.char_span(alignment_mode="expand")`` walks every token of the Doc on each call;
+    this looks the tokens' character offsets up once per Doc and bisects.
+    """
+    idx: numpy.ndarray[Any, Any] | None = doc.user_data.get(_IDX_KEY)
+    if idx is None:
+        idx = doc.to_array(IDX) if len(doc) else numpy.zeros(0, dtype="uint64")
+        doc.user_data[_IDX_KEY] = idx
+    first = int(numpy.searchsorted(idx, start, side="right")) - 1
+    last = int(numpy.searchsorted(idx, end, side="left"))
+    return max(first, 0), max(last, first + 1)
+
+
 def set_annotations(doc: Doc, found: Iterable[Candidate]) -> None:
     """Add candidates to ``doc.user_data`` and to the span group of their type."""
     store = candidates(doc)
+    size = len(doc_text(doc))
     for cand in found:
-        span = doc.char_span(cand.start, cand.end, label=cand.type, kb_id=cand.concept or "", alignment_mode="expand")
-        if span is None:  # only when the offsets fall outside the text
+        if not 0 <= cand.start < cand.end <= size:
             continue
+        first, last = token_bounds(doc, cand.start, cand.end)
         if cand.type not in doc.spans:
             doc.spans[cand.type] = []
-        doc.spans[cand.type].append(span)
+        doc.spans[cand.type].append(Span(doc, first, last, label=cand.type, kb_id=cand.concept or ""))
         store.append(cand)

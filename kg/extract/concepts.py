@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import vocab as vocabulary
-from kg.extract.base import Candidate, set_annotations
+from kg.extract.base import Candidate, doc_text, set_annotations
 from kg.extract.matcher import PhraseIndex
 
 #: vocabulary scheme -> entity type of its mentions
@@ -40,7 +40,7 @@ class ConceptMatcher:
         self.index = build_index(vocabulary.load(Path(ontology)))
 
     def __call__(self, doc: Doc) -> Doc:
-        set_annotations(doc, find(doc.text, self.index))
+        set_annotations(doc, find(doc_text(doc), self.index))
         return doc
 
 

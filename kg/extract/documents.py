@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import vocab as vocabulary
-from kg.extract.base import Candidate, candidates, set_annotations
+from kg.extract.base import Candidate, candidates, doc_text, set_annotations
 
 TITLE = re.compile(r"《([^《》\n]{1,120})》")
 #: characters that may join several issuers (中共中央、国务院) or stand between issuer and title
@@ -78,7 +78,7 @@ class DocumentMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         agencies = [(c.start, c.end) for c in candidates(doc) if c.type == "agency"]
-        set_annotations(doc, find(doc.text, self.vocabulary, agencies))
+        set_annotations(doc, find(doc_text(doc), self.vocabulary, agencies))
         return doc
 
 

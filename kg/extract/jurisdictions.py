@@ -8,22 +8,28 @@ is decided later by :mod:`kg.resolve`, with the report's own jurisdiction as con
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.base import Candidate, set_annotations
+from kg.extract.base import Candidate, doc_text, set_annotations
 from kg.extract.matcher import PhraseIndex
 
 
-def build_index() -> PhraseIndex[str]:
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Every surface the gazetteer offers for running text, plus predicted former names (宁河县)."""
     from kg.gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
-    names = {name: name for name, _ in gaz.names(chains=False)}
-    for old, _ in gaz.guessed_historical_names():
-        names.setdefault(old, old)
-    return PhraseIndex(names)
+    names = {name for name, _ in gaz.names(chains=False)}
+    names.update(old for old, _ in gaz.guessed_historical_names())
+    return frozenset(names)
+
+
+def build_index() -> PhraseIndex[str]:
+    return PhraseIndex({name: name for name in sorted(place_names())})
 
 
 def find(text: str, index: PhraseIndex[str]) -> Iterator[Candidate]:
@@ -36,7 +42,7 @@ class JurisdictionMatcher:
         self.index = build_index()
 
     def __call__(self, doc: Doc) -> Doc:
-        set_annotations(doc, find(doc.text, self.index))
+        set_annotations(doc, find(doc_text(doc), self.index))
         return doc
 
 

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from kg import vocab as vocabulary
 from kg.datafiles import read_csv
-from kg.extract.base import Candidate, set_annotations
+from kg.extract.base import Candidate, doc_text, set_annotations
 from kg.extract.matcher import PhraseIndex
 
 CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
@@ -140,7 +140,7 @@ class MetricMatcher:
         self.rules = load_rules(Path(ontology))
 
     def __call__(self, doc: Doc) -> Doc:
-        set_annotations(doc, find(doc.text, self.rules))
+        set_annotations(doc, find(doc_text(doc), self.rules))
         return doc
 
 
