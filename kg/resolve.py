@@ -58,6 +58,31 @@ def canonical_title(title: str) -> str:
     return _DASHES.sub("-", t)
 
 
+#: characters that name a level inside an agency name (依法治县办, 依法治区办)
+LEVEL_CHARS = frozenset("省市区县州旗盟镇乡")
+
+
+def kind_name(pref: str, label: str, prefix: str) -> str:
+    """The kind part of an agency's canonical name.
+
+    The preferred label, except where the label written is the level variant of it
+    (依法治区办 for 依法治县办) or carries the prefix itself (区委组织部: the 区 is the
+    place's, so the kind part is 委组织部 and the name 天津市宁河区委组织部).
+
+    >>> kind_name("司法局", "司法局", "区"), kind_name("依法治县办", "依法治区办", "区"), kind_name("组织部", "区委组织部", "区")
+    ('司法局', '依法治区办', '委组织部')
+    """
+    if prefix and label.startswith(prefix) and len(label) > len(prefix):
+        return label[len(prefix) :]
+    if (
+        len(label) == len(pref)
+        and label != pref
+        and all(a == b or (a in LEVEL_CHARS and b in LEVEL_CHARS) for a, b in zip(label, pref, strict=True))
+    ):
+        return label
+    return pref
+
+
 def relative_unit(chain: Sequence[Jurisdiction], prefix: str, levels: Sequence[str]) -> Jurisdiction | None:
     """The nearest unit of ``chain`` (province first) named with ``prefix`` at one of ``levels``."""
     for j in reversed(chain):
@@ -157,7 +182,9 @@ class Resolver:
         if unit is None:
             report.warnings.append(f"{m.start}: agency {m.text!r} has no jurisdiction it can be tied to; left out")
             return False
-        m.canonical = unit.full_name + kind.pref_zh
+        m.canonical = unit.full_name + kind_name(
+            kind.pref_zh, str(m.attrs.get("kind_label", "")), str(m.attrs.get("relative", ""))
+        )
         m.labels = sorted({m.canonical, m.text})
         m.iri = self.mint.agency(unit.code, kind.id)
         m.attrs.update({"jurisdiction_code": unit.code, "jurisdiction": unit.full_name})

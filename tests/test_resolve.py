@@ -73,3 +73,10 @@ def test_concepts_get_preferred_label_all_labels_and_iri(pipeline: Pipeline) -> 
 
 def test_document_title_variants_share_one_canonical_title() -> None:
     assert canonical_title("法治政府建设实施纲要(2021—2025年)") == canonical_title("法治政府建设实施纲要（2021-2025年）")
+
+
+def test_agency_names_keep_level_variants_and_party_departments(pipeline: Pipeline) -> None:
+    a = agencies(resolved(NINGHE + "\n区委依法治区办、区委组织部和区委联合督察。\n", pipeline))
+    assert a["区委依法治区办"] == "天津市宁河区委依法治区办"
+    assert a["区委组织部"] == "天津市宁河区委组织部"
+    assert a["区委"] == "天津市宁河区委"

@@ -7,9 +7,9 @@ a relative prefix of ``ontology/cues/relative_prefixes.csv`` (区, 市, 省 …)
 :mod:`kg.resolve` later resolves against the report's own jurisdiction.  National
 organs (司法部, 最高检 …) stand alone.
 
-Candidate attributes: ``kind`` (agency-kind id), ``org_kind`` (agency, government,
-party, congress, court, procuratorate, …), and either ``place`` (the place name as
-written) or ``relative`` (the prefix), or ``national`` (organ id).
+Candidate attributes: ``kind`` (agency-kind id), ``kind_label`` (the label matched),
+``org_kind`` (agency, government, party, congress, court, procuratorate, …), and either
+``place`` (the place name as written) or ``relative`` (the prefix), or ``national`` (organ id).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def find(
         if scheme == "national_organ":
             yield Candidate("agency", m.start, m.end, cid, {"org_kind": org_kind, "national": cid})
             continue
-        attrs: dict[str, str] = {"kind": cid, "org_kind": org_kind}
+        attrs: dict[str, str] = {"kind": cid, "org_kind": org_kind, "kind_label": m.label}
         start = place_before(text, m.start, is_place)
         if start < m.start:
             attrs["place"] = text[start : m.start]
