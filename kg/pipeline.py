@@ -56,8 +56,8 @@ class Pipeline:
         self.resolver.annotate(report)
         return report
 
-    def triples(self, report: Report) -> bytes:
-        """The report's named graph as N-Triples."""
+    def triples(self, report: Report) -> rdf.Graphs:
+        """The report's named graph and the entity descriptions it adds, as N-Triples."""
         return rdf.annotate(report, self.settings)
 
 
@@ -132,14 +132,17 @@ def build(
     summary.failed.extend(Failed(item.path, item.reason) for item in inputs if isinstance(item, InputError))
     total = len(inputs)
     done = len(summary.failed)
+    entities: dict[bytes, None] = {}
     for result in _extracted(files, settings):
         if isinstance(result, Failed):
             summary.failed.append(result)
         else:
             _store_one(result, store, summary)
+            entities.update(dict.fromkeys(result.graphs.entities.splitlines()))
         done += 1
         if progress:
             progress(done, total, result.path)
+    merge_entities(store, settings, entities)
     summary.quads = store.count()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -150,7 +153,7 @@ class Extracted:
     """What a worker hands back for one report: its summary line and its graph."""
 
     built: Built
-    ntriples: bytes
+    graphs: rdf.Graphs
 
     @property
     def path(self) -> str:
@@ -161,7 +164,7 @@ def extract_one(path: str, pipeline: Pipeline) -> Extracted | Failed:
     """Read, extract and serialise one report; a bad input becomes a :class:`Failed`."""
     try:
         report = pipeline.report(path)
-        ntriples = pipeline.triples(report)
+        graphs = pipeline.triples(report)
     except InputError as exc:
         return Failed(path, exc.reason)
     except KGError as exc:
@@ -182,12 +185,12 @@ def extract_one(path: str, pipeline: Pipeline) -> Extracted | Failed:
         warnings=list(report.warnings),
         chars=len(report.text),
     )
-    return Extracted(built, ntriples)
+    return Extracted(built, graphs)
 
 
 def _store_one(result: Extracted, store: Any, summary: BuildSummary) -> None:
     try:
-        result.built.triples = store.replace_graph(result.built.graph, result.ntriples)
+        result.built.triples = store.replace_graph(result.built.graph, result.graphs.report)
     except KGError as exc:
         summary.failed.append(Failed(result.path, str(exc)))
         return
@@ -217,6 +220,23 @@ def _init_worker(settings: Settings) -> None:
 def _worker_extract(path: str) -> Extracted | Failed:
     assert _WORKER is not None, "worker not initialised"
     return extract_one(path, _WORKER)
+
+
+def merge_entities(store: Any, settings: Settings, lines: dict[bytes, None]) -> None:
+    """Add the entity descriptions of this build to the entities graph (kept: earlier builds' too).
+
+    Descriptions are facts about the entity (a code's name and parents, an agency's kind),
+    the same from whichever report, so the graph only grows; building again adds nothing.
+    """
+    if not lines:
+        return
+    graph = Minter(settings.base).special_graph("entities")
+    old = store.graph_ntriples(graph)
+    merged = dict.fromkeys(old.splitlines())
+    before = len(merged)
+    merged.update(lines)
+    if len(merged) != before or not old:
+        store.replace_graph(graph, b"\n".join(k for k in merged if k) + b"\n")
 
 
 def load_vocabularies(store: Any, settings: Settings) -> None:

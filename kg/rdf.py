@@ -1,7 +1,12 @@
 """Stage: a resolved report becomes triples for its own named graph.
 
-Everything extracted from one report goes into ``{base}graph/report/<id>`` and
-nothing else does, so rebuilding a report replaces exactly its graph.  No blank
+Everything extracted from one report goes into ``{base}graph/report/<id>``, so
+rebuilding a report replaces exactly its graph.  Descriptions of shared entities
+(a jurisdiction's code, level, names and parents; an agency's kind and jurisdiction; a
+document's title and kind) are the same whichever report names them and go once into
+the entities graph ``{base}graph/entities``; concepts are described in the vocabulary
+graph.  Repeating them in every report graph would make every join over the union of
+graphs multiply by the number of reports.  No blank
 nodes: every node has an IRI derived from the report id and offsets, so the same
 input gives the same triples (sorted N-Triples diff line by line).
 
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph
@@ -126,19 +132,24 @@ class ReportGraph:
         self.subject = _n(self.mint.report(report.id))
         self.rbase = _iri(self.subject)  # in-report IRIs: offsets and ASCII kinds need no escaping
         self.out: list[str] = []
+        self.shared: list[str] = []
         self._seen_places: set[str] = set()
         self._described: set[str] = set()
 
     def add(self, s: Term, p: Term, o: Term) -> None:
         self.out.append(_line(s, p, o))
 
-    def ntriples(self) -> bytes:
+    def share(self, s: Term, p: Term, o: Term) -> None:
+        """A triple describing a shared entity (jurisdiction, agency, document): entities graph."""
+        self.shared.append(_line(s, p, o))
+
+    def ntriples(self) -> Graphs:
         self._report()
         self._structure()
         for m in self.r.mentions:
             self._mention(m)
         self._adoptions()
-        return "".join(dict.fromkeys(self.out)).encode("utf-8")
+        return Graphs(_join(self.out), _join(self.shared))
 
     # -------------------------------------------------------------- report
     def _report(self) -> None:
@@ -166,7 +177,7 @@ class ReportGraph:
         if j.code in self._seen_places:
             return node
         self._seen_places.add(j.code)
-        add = self.add
+        add = self.share
         add(node, RDF_TYPE, fk("Jurisdiction"))
         add(node, _term(RDFS + "label"), _zh(j.full_name))
         add(node, _term(SKOS + "altLabel"), _zh(j.name))
@@ -255,7 +266,7 @@ class ReportGraph:
             self._place(j)
 
     def _entity_agency(self, m: Mention, entity: Term, node: Term) -> None:
-        add = self.add
+        add = self.share
         add(entity, RDF_TYPE, fk("Agency"))
         org_kind = str(m.attrs.get("org_kind", "agency"))
         if org_kind in ORG_KIND_CLASS:
@@ -269,18 +280,17 @@ class ReportGraph:
             add(entity, fk("jurisdiction"), _n(self.mint.jurisdiction(str(m.attrs["jurisdiction_code"]))))
 
     def _entity_concept(self, m: Mention, entity: Term, node: Term) -> None:
-        self.add(entity, RDF_TYPE, fk(CLASS_OF_TYPE[m.type]))
-        self.add(entity, _term(SKOS + "prefLabel"), _zh(m.canonical))
+        """Concepts are described once, in the vocabulary graph."""
 
     _entity_mechanism = _entity_program = _entity_honor = _entity_concept
 
     def _entity_document(self, m: Mention, entity: Term, node: Term) -> None:
-        add = self.add
-        add(entity, RDF_TYPE, fk("Document"))
-        add(entity, _term(DCT + "title"), _zh(m.canonical))
+        add, share = self.add, self.share
+        share(entity, RDF_TYPE, fk("Document"))
+        share(entity, _term(DCT + "title"), _zh(m.canonical))
         add(self.subject, _term(DCT + "references"), entity)
         if m.attrs.get("kind"):
-            add(entity, fk("documentKind"), _n(self.mint.concept("document_kind", str(m.attrs["kind"]))))
+            share(entity, fk("documentKind"), _n(self.mint.concept("document_kind", str(m.attrs["kind"]))))
         for issuer in m.attrs.get("issuer_iris", []):
             add(entity, _term(DCT + "creator"), _n(str(issuer)))
         if self.r.jurisdiction:
@@ -335,14 +345,26 @@ class ReportGraph:
                 add(node, fk("evidence"), self.mention_node(m))
 
 
-def report_ntriples(report: Report, settings: Settings) -> bytes:
-    """``report``'s named graph as N-Triples (each triple once), ready for the store's bulk loader."""
+@dataclass(frozen=True, slots=True)
+class Graphs:
+    """What one report contributes, as N-Triples: its own graph and shared entity descriptions."""
+
+    report: bytes
+    entities: bytes
+
+
+def _join(lines: list[str]) -> bytes:
+    return "".join(dict.fromkeys(lines)).encode("utf-8")
+
+
+def report_ntriples(report: Report, settings: Settings) -> Graphs:
+    """``report``'s named graph, and the entity descriptions it adds, as N-Triples (each triple once)."""
     return ReportGraph(report, settings).ntriples()
 
 
 def report_triples(report: Report, settings: Settings) -> list[Triple]:
     """``report``'s named graph as pyoxigraph triples (parsed from :func:`report_ntriples`)."""
-    return parse_ntriples(report_ntriples(report, settings))
+    return parse_ntriples(report_ntriples(report, settings).report)
 
 
 def parse_ntriples(data: bytes) -> list[Triple]:
@@ -401,7 +423,7 @@ def _vocabulary_lines(settings: Settings) -> Iterator[str]:
             yield _line(node, _term(SKOS + "topConceptOf"), scheme_node)
 
 
-def annotate(report: Report, settings: Settings) -> bytes:
-    """The report's graph as N-Triples; the stage's output goes to the store, not to the Report."""
+def annotate(report: Report, settings: Settings) -> Graphs:
+    """The report's graphs as N-Triples; the stage's output goes to the store, not to the Report."""
     report.stages.append(NAME)
     return report_ntriples(report, settings)

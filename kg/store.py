@@ -132,6 +132,13 @@ class Store:
             raise StoreError(f"{self._where()}: cannot write graph <{graph}> ({e})") from e
         return len(new)
 
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One named graph as canonical N-Triples (empty when there is no such graph)."""
+        name = graph_node(graph)
+        if not self.db.contains_named_graph(name):
+            return b""
+        return _dump_bytes(self.db, _NT, name)
+
     def remove_graph(self, graph: str) -> bool:
         """Remove ``graph`` and its triples; False when there was no such graph."""
         name = graph_node(graph)

@@ -29,9 +29,10 @@ def test_build_of_the_examples_stores_five_report_graphs(built_store: tuple[conf
         """PREFIX fk: <https://w3id.org/fazhi-kg/ontology#>
            PREFIX dcterms: <http://purl.org/dc/terms/>
            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-           SELECT ?g ?name ?code ?level ?year ?published ?type WHERE { GRAPH ?g {
-             ?r a fk:Report ; fk:jurisdiction ?j ; fk:reportYear ?year ; dcterms:issued ?published ; fk:docType ?type .
-             ?j rdfs:label ?name ; fk:code ?code ; fk:level ?level } }"""
+           SELECT ?g ?name ?code ?level ?year ?published ?type WHERE {
+             GRAPH ?g { ?r a fk:Report ; fk:jurisdiction ?j ; fk:reportYear ?year ; dcterms:issued ?published ;
+                           fk:docType ?type }
+             ?j rdfs:label ?name ; fk:code ?code ; fk:level ?level }"""
     )
     found = {
         (str(r["name"].value), str(r["code"].value), str(r["level"].value).rsplit("#", 1)[1], int(r["year"].value),

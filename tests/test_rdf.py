@@ -19,27 +19,38 @@ def nt_lines(triples: list[Triple]) -> list[str]:
     return sorted({f"{t} ." for t in triples})
 
 
-def golden_triples(case: str, pipeline: Pipeline) -> list[Triple]:
+def golden_graphs(case: str, pipeline: Pipeline) -> rdf.Graphs:
     report = ingest.read(GOLDEN / case / "report.txt")
     report.source = "report.txt"  # the path as given, made independent of where the tests run
     pipeline.process(report)
-    return rdf.parse_ntriples(pipeline.triples(report))
+    return pipeline.triples(report)
+
+
+def golden_triples(case: str, pipeline: Pipeline) -> list[Triple]:
+    """The report graph with what it is read with: entity descriptions and vocabularies."""
+    graphs = golden_graphs(case, pipeline)
+    return [*rdf.parse_ntriples(graphs.report + graphs.entities), *VOCABULARY]
+
+
+VOCABULARY = rdf.vocabulary_triples(SETTINGS)
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_golden_report_graph(case: str, pipeline: Pipeline, update_golden: bool) -> None:
-    lines = nt_lines(golden_triples(case, pipeline))
-    expected = GOLDEN / case / "expected.nt"
+@pytest.mark.parametrize("part", ["report", "entities"])
+def test_golden_report_graph(case: str, part: str, pipeline: Pipeline, update_golden: bool) -> None:
+    graphs = golden_graphs(case, pipeline)
+    lines = nt_lines(rdf.parse_ntriples(getattr(graphs, part)))
+    expected = GOLDEN / case / ("expected.nt" if part == "report" else "expected-entities.nt")
     if update_golden:
         expected.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == expected.read_text(encoding="utf-8").splitlines(), (
-        "report graph changed; review and run pytest --update-golden"
+        f"{part} graph changed; review and run pytest --update-golden"
     )
 
 
 def test_same_input_gives_the_same_triples(pipeline: Pipeline) -> None:
-    a = nt_lines(golden_triples(CASES[0], pipeline))
-    b = nt_lines(golden_triples(CASES[0], pipeline))
+    a = nt_lines(rdf.parse_ntriples(golden_graphs(CASES[0], pipeline).report))
+    b = nt_lines(rdf.parse_ntriples(golden_graphs(CASES[0], pipeline).report))
     assert a == b
     assert not any("_:" in line for line in a), "no blank nodes in report graphs"
 
@@ -102,10 +113,13 @@ def test_plan_only_mechanism_is_not_practised() -> None:
     )
     report = ingest.from_bytes(text.encode("utf-8"), "composed.txt")
     pipeline.process(report)
-    triples = rdf.parse_ntriples(pipeline.triples(report))
+    graphs = pipeline.triples(report)
+    triples = [*rdf.parse_ntriples(graphs.report + graphs.entities), *VOCABULARY]
     stances = query(
         triples,
-        PREFIX + "SELECT ?label ?stance WHERE { ?a fk:concept ?c ; fk:stance ?stance . ?c skos:prefLabel ?label }",
+        PREFIX
+        + """SELECT ?label ?stance WHERE { ?a fk:concept ?c ; fk:stance ?stance .
+             ?c skos:prefLabel ?label FILTER(lang(?label) = "zh") }""",
     )
     by_label: dict[str, set[str]] = {}
     for label, stance in stances:
