@@ -169,3 +169,17 @@ def test_a_calendar_year_is_not_a_duration() -> None:
     r = run("一、主要举措\n审议2023年度重大行政决策事项目录,确定重大行政决策事项10件。\n")
     values = [m.attrs["value"] for m in r.mentions if m.type == "metric"]
     assert values == [10]
+
+
+def test_newspapers_and_works_in_titles_are_not_documents_but_nested_titles_are() -> None:
+    r = run("经验做法被《法治日报》刊发,排演普法剧《守护》。印发《关于学习〈中华人民共和国行政复议法〉的通知》。\n")
+    titles = sorted(str(m.attrs["title"]) for m in r.mentions if m.type == "document")
+    assert titles == ["中华人民共和国行政复议法", "关于学习〈中华人民共和国行政复议法〉的通知"]
+
+
+def test_agency_rules_for_session_numbers_the_verb_banli_and_titles() -> None:
+    r = run("广州市第十六届人民代表大会常务委员会听取报告。协助市政府办理事项。制定《入驻区政务服务中心事项清单》。\n")
+    agencies = {m.text: m.attrs for m in r.mentions if m.type == "agency"}
+    assert agencies["广州市第十六届人民代表大会常务委员会"]["place"] == "广州市"
+    assert "市政府办" not in agencies and "市政府" in agencies
+    assert not any("政务服务中心" in t for t in agencies)

@@ -41,7 +41,8 @@ COMPONENTS: tuple[tuple[str, bool], ...] = (
 )
 #: a candidate of the key's type lying inside a candidate of one of the listed types is dropped:
 #: 宁河区 inside 宁河区司法局 is part of the agency's name, 人民调解 inside 人民调解委员会 too,
-#: and 重大行政决策程序 inside 《…重大行政决策程序实施规定》 is part of a title.  Programs inside
+#: and 重大行政决策程序 inside 《…重大行政决策程序实施规定》 is part of a title, as is an
+#: agency in 《入驻平房区行政审批服务中心事项标准化清单》.  Programs inside
 #: titles stay: a plan document named after a program (《提升行政执法质量三年行动计划》) is
 #: evidence of the program.
 NESTED_DROPPED: dict[str, tuple[str, ...]] = {
@@ -49,6 +50,7 @@ NESTED_DROPPED: dict[str, tuple[str, ...]] = {
     "mechanism": ("agency", "document", "honor"),
     "honor": ("agency", "document"),
     "program": ("agency",),
+    "agency": ("document",),
 }
 
 

@@ -27,7 +27,7 @@ from kg import vocab as vocabulary
 from kg.datafiles import read_csv
 from kg.extract.base import Candidate, doc_text, set_annotations
 from kg.extract.jurisdictions import place_names
-from kg.extract.matcher import PhraseIndex
+from kg.extract.matcher import Match, PhraseIndex
 
 #: longest place name looked for before a kind (黑龙江省哈尔滨市平房区 is 11)
 MAX_PLACE = 14
@@ -37,6 +37,8 @@ MAX_PLACE = 14
 class AgencyRules:
     prefixes: tuple[str, ...]  # longest first
     exclude_before: tuple[re.Pattern[str], ...]
+    exclude_after: tuple[re.Pattern[str], ...] = ()
+    infix: tuple[re.Pattern[str], ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -46,12 +48,14 @@ def load_rules(ontology: Path) -> AgencyRules:
         key=len,
         reverse=True,
     )
-    exclude = []
+    rules: dict[str, list[re.Pattern[str]]] = {"exclude_before": [], "exclude_after": [], "infix": []}
     for row in read_csv(ontology / "cues" / "agency_rules.csv", ("rule", "pattern")):
-        if row["rule"] != "exclude_before":
-            raise row.error(f"unknown rule {row['rule']!r} (allowed: exclude_before)")
-        exclude.append(row.regex("pattern"))
-    return AgencyRules(tuple(prefixes), tuple(exclude))
+        if row["rule"] not in rules:
+            raise row.error(f"unknown rule {row['rule']!r} (allowed: {', '.join(rules)})")
+        rules[row["rule"]].append(row.regex("pattern"))
+    return AgencyRules(
+        tuple(prefixes), tuple(rules["exclude_before"]), tuple(rules["exclude_after"]), tuple(rules["infix"])
+    )
 
 
 def build_index(voc: vocabulary.Vocabulary) -> PhraseIndex[tuple[str, str, str]]:
@@ -83,15 +87,26 @@ def find(
     rules: AgencyRules,
     is_place: Callable[[str], bool],
 ) -> Iterator[Candidate]:
-    for m in index.find(text):
+    for found in index.find(text):
+        m: Match[tuple[str, str, str]] | None = found
+        while m is not None and any(p.search(text[m.end - 1 : m.end + 3]) for p in rules.exclude_after):
+            m = index.shorter(text, m)  # 市政府办|理 -> 市政府
+        if m is None:
+            continue
         scheme, cid, org_kind = m.payload
         if scheme == "national_organ":
             yield Candidate("agency", m.start, m.end, cid, {"org_kind": org_kind, "national": cid})
             continue
         attrs: dict[str, str] = {"kind": cid, "org_kind": org_kind, "kind_label": m.label}
-        start = place_before(text, m.start, is_place)
-        if start < m.start:
-            attrs["place"] = text[start : m.start]
+        head = m.start
+        for p in rules.infix:
+            between = p.search(text, max(0, m.start - 12), m.start)
+            if between and between.end() == m.start:
+                head = between.start()
+                break
+        start = place_before(text, head, is_place)
+        if start < head:
+            attrs["place"] = text[start:head]
             yield Candidate("agency", start, m.end, cid, attrs)
             continue
         prefix = next((p for p in rules.prefixes if text.startswith(p, m.start - len(p))), None)

@@ -5,6 +5,8 @@ jurisdiction issued the document itself.
   (中共中央、国务院《…》); found among the ``agency`` candidates already on the Doc, so
   this component runs after ``fk_agencies``.
 - kind: the longest suffix of ``ontology/vocab/document_kinds.csv`` the title ends with.
+  A title with no document kind (a play, a video) or a newspaper's (《人民法院报》) is
+  no document; a title nested in 〈〉 inside another is one of its own.
 - relation: the cue of ``ontology/cues/document_verbs.csv`` that decides how the report's
   jurisdiction relates to the document: ``issued`` (制定, 印发, 出台 … before the title),
   ``cites`` (贯彻, 落实, 依据 …) or ``reported_in`` (被《人民法院报》刊发).
@@ -28,6 +30,8 @@ from kg.extract.base import Candidate, candidates, doc_text, set_annotations
 TITLE = re.compile(r"《([^《》\n]{1,120})》")
 #: characters that may join several issuers (中共中央、国务院) or stand between issuer and title
 JOINERS = "、和及与,"
+#: document kinds whose titles are not documents: newspapers and journals
+NOT_DOCUMENTS = frozenset({"publication"})
 CLAUSE_END = re.compile(r"[。；;,，:：!?！？\n]")
 
 
@@ -46,17 +50,31 @@ def issuers_before(text: str, start: int, agencies: Sequence[tuple[int, int]]) -
         pos = span[0]
 
 
+#: a title nested in another (《关于学习〈习近平法治思想学习纲要〉的通知》)
+NESTED_TITLE = re.compile(r"〈([^〈〉《》\n]{2,100})〉")
+
+
 def find(text: str, voc: vocabulary.Vocabulary, agencies: Sequence[tuple[int, int]]) -> Iterator[Candidate]:
     for m in TITLE.finditer(text):
         title = m.group(1).strip()
-        if not title:
-            continue
+        kind = voc.document_kind_of(title)
+        if not title or kind is None or kind.id in NOT_DOCUMENTS:
+            continue  # 《人民法院报》, a play or a video: named in 《》 but no normative document
+        for inner in NESTED_TITLE.finditer(text, m.start(1), m.end(1)):
+            inner_kind = voc.document_kind_of(inner.group(1))
+            if inner_kind is not None and inner_kind.id not in NOT_DOCUMENTS:
+                yield Candidate(
+                    "document",
+                    inner.start(),
+                    inner.end(),
+                    None,
+                    {"title": inner.group(1), "kind": inner_kind.id, "relation": "cites", "issuers": [], "self_issued": False},
+                )
         clause_start = max((c.end() for c in CLAUSE_END.finditer(text, max(0, m.start() - 40), m.start())), default=0)
         before = text[max(clause_start, m.start() - 40) : m.start()]
         after_end = CLAUSE_END.search(text, m.end())
         after = text[m.end() : min(after_end.start() if after_end else len(text), m.end() + 20)]
         relation = voc.document_relation(before, after)
-        kind = voc.document_kind_of(title)
         yield Candidate(
             "document",
             m.start(),

@@ -34,6 +34,7 @@ class PhraseIndex(Generic[T]):
     def __init__(self, labels: Mapping[str, T]) -> None:
         self._labels = [label for label in labels if label]
         self._payloads = [labels[label] for label in self._labels]
+        self._lookup: dict[str, T] | None = None
         self._ac = (
             ahocorasick_rs.AhoCorasick(self._labels, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
             if self._labels
@@ -42,6 +43,20 @@ class PhraseIndex(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._labels)
+
+    def get(self, label: str) -> T | None:
+        """The payload of ``label`` when it is one of the index's labels."""
+        if self._lookup is None:
+            self._lookup = dict(zip(self._labels, self._payloads, strict=True))
+        return self._lookup.get(label)
+
+    def shorter(self, text: str, match: Match[T]) -> Match[T] | None:
+        """The longest label starting where ``match`` starts and ending before it ends."""
+        for end in range(match.end - 1, match.start, -1):
+            payload = self.get(text[match.start : end])
+            if payload is not None:
+                return Match(match.start, end, text[match.start : end], payload)
+        return None
 
     def find(self, text: str) -> Iterator[Match[T]]:
         if self._ac is None:
