@@ -80,3 +80,39 @@ def test_agency_names_keep_level_variants_and_party_departments(pipeline: Pipeli
     assert a["区委依法治区办"] == "天津市宁河区委依法治区办"
     assert a["区委组织部"] == "天津市宁河区委组织部"
     assert a["区委"] == "天津市宁河区委"
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> traditional, one character for one, with jionlp's own table (test helper)."""
+    import importlib.util
+    import os
+
+    locations = importlib.util.find_spec("jionlp").submodule_search_locations  # type: ignore[union-attr]
+    assert locations
+    table: dict[int, str] = {}
+    path = os.path.join(locations[0], "dictionary", "sim2tra_char.txt")
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        simp, trads = line.split("\t")[:2]
+        # a simplified character may stand for several traditional ones (干: 乾 幹 榦); take one
+        # that reads back as the same simplified character, as 幹部 does for 干部
+        fitting = [t for t in trads if len(simp) == 1 and ingest.normalise(t) == simp and t != simp]
+        if fitting:
+            table.setdefault(ord(simp), fitting[0])
+    return text.translate(table)
+
+
+def test_a_traditional_character_copy_gives_the_same_canonical_results(pipeline: Pipeline) -> None:
+    from .conftest import EXAMPLE_FILES
+
+    for path in EXAMPLE_FILES[:3]:
+        simp = ingest.read(path)
+        trad_text = to_traditional(simp.text)
+        assert trad_text != simp.text
+        trad = pipeline.process(ingest.from_bytes(trad_text.encode("utf-8"), "trad.txt"))
+        simp = pipeline.process(simp)
+        assert trad.id == simp.id  # one report, whatever the script
+        assert trad.report_json() == simp.report_json() | {"title": trad.title}
+        key = lambda r: sorted((m.type, m.start, m.end, m.canonical, m.iri) for m in r.mentions)  # noqa: E731
+        assert key(trad) == key(simp), path.name
