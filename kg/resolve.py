@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +56,26 @@ def canonical_title(title: str) -> str:
     """
     t = _SPACES.sub("", title).replace("（", "(").replace("）", ")")
     return _DASHES.sub("-", t)
+
+
+#: the official prefix of national laws' titles, which reports often leave out
+NATIONAL_LAW_PREFIX = "中华人民共和国"
+
+
+def national_law_title(title: str, is_place: Callable[[str], bool]) -> str:
+    """A law's title in full: 《行政复议法》 and 《中华人民共和国行政复议法》 are one document.
+
+    A law whose title starts with no place name is a national law (local legislatures
+    make 条例, not 法), so it gets the national prefix.
+
+    >>> national_law_title("行政复议法", lambda s: False)
+    '中华人民共和国行政复议法'
+    >>> national_law_title("浙江省数字经济促进法", lambda s: s == "浙江省")
+    '浙江省数字经济促进法'
+    """
+    if title.startswith(NATIONAL_LAW_PREFIX) or any(is_place(title[:n]) for n in range(2, min(len(title), 12))):
+        return title
+    return NATIONAL_LAW_PREFIX + title
 
 
 #: characters that name a level inside an agency name (依法治县办, 依法治区办)
@@ -99,6 +119,9 @@ class Resolver:
         self.voc = vocabulary.load(settings.ontology)
         self.mint = Minter(settings.base)
         self.levels = relative_levels(settings.ontology)
+        from kg.extract.jurisdictions import place_names
+
+        self.is_place: Callable[[str], bool] = place_names().__contains__
 
     def place(self, name: str, context: Sequence[Jurisdiction]) -> Jurisdiction | None:
         j = self.gaz.resolve(name, context)
@@ -134,6 +157,8 @@ class Resolver:
             return self._agency(m, report, chain)
         if m.type == "document":
             title = canonical_title(str(m.attrs.get("title", m.text.strip("《》"))))
+            if m.attrs.get("kind") == "law":
+                title = national_law_title(title, self.is_place)
             m.canonical = title
             m.labels = sorted({title, str(m.attrs.get("title", title))})
             m.iri = self.mint.document(title)

@@ -116,3 +116,10 @@ def test_a_traditional_character_copy_gives_the_same_canonical_results(pipeline:
         assert trad.report_json() == simp.report_json() | {"title": trad.title}
         key = lambda r: sorted((m.type, m.start, m.end, m.canonical, m.iri) for m in r.mentions)  # noqa: E731
         assert key(trad) == key(simp), path.name
+
+
+def test_law_titles_with_and_without_the_national_prefix_are_one_document(pipeline: Pipeline) -> None:
+    r = resolved(NINGHE + "\n学习《行政复议法》和《中华人民共和国行政复议法》,制定《宁河区行政执法特约监督员管理办法》。\n", pipeline)
+    docs = {m.text: m.iri for m in r.mentions if m.type == "document"}
+    assert docs["《行政复议法》"] == docs["《中华人民共和国行政复议法》"]
+    assert docs["《宁河区行政执法特约监督员管理办法》"].endswith("%E5%8A%9E%E6%B3%95")  # 办法, not a law
