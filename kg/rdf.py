@@ -148,6 +148,8 @@ class ReportGraph:
         self._structure()
         for m in self.r.mentions:
             self._mention(m)
+            if m.type == "honor":
+                self._award(m)
         self._adoptions()
         return Graphs(_join(self.out), _join(self.shared))
 
@@ -282,7 +284,27 @@ class ReportGraph:
     def _entity_concept(self, m: Mention, entity: Term, node: Term) -> None:
         """Concepts are described once, in the vocabulary graph."""
 
-    _entity_mechanism = _entity_program = _entity_honor = _entity_concept
+    _entity_mechanism = _entity_program = _entity_concept
+
+    def _entity_honor(self, m: Mention, entity: Term, node: Term) -> None:
+        """An award: who received the honor, who gave it, when, with the mention as evidence."""
+
+    def _award(self, m: Mention) -> None:
+        recipient = m.attrs.get("recipient_iri")
+        if not recipient:
+            return
+        add = self.add
+        award = _n(f"{self.rbase}/award/{m.start}-{m.end}")
+        add(award, RDF_TYPE, fk("Award"))
+        add(award, fk("honor"), _n(m.iri))
+        add(award, fk("recipient"), _n(str(recipient)))
+        if m.attrs.get("awarder_iri"):
+            add(award, fk("awardedBy"), _n(str(m.attrs["awarder_iri"])))
+        if self.r.report_year is not None:
+            add(award, fk("year"), _int(self.r.report_year))
+        add(award, fk("evidence"), self.mention_node(m))
+        add(award, fk("report"), self.subject)
+        add(_n(str(recipient)), fk("received"), _n(m.iri))
 
     def _entity_document(self, m: Mention, entity: Term, node: Term) -> None:
         add, share = self.add, self.share

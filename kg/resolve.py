@@ -48,6 +48,53 @@ def relative_levels(ontology: Path) -> dict[str, tuple[str, ...]]:
     }
 
 
+@lru_cache(maxsize=8)
+def honor_cues(ontology: Path) -> dict[str, tuple[re.Pattern[str], ...]]:
+    cues: dict[str, list[re.Pattern[str]]] = {"awarder_before": [], "recipient_gap": []}
+    for row in read_csv(ontology / "cues" / "honor_cues.csv", ("role", "pattern")):
+        if row["role"] not in cues:
+            raise row.error(f"unknown role {row['role']!r} (allowed: {', '.join(cues)})")
+        cues[row["role"]].append(row.regex("pattern"))
+    return {k: tuple(v) for k, v in cues.items()}
+
+
+def link_honors(
+    mentions: Sequence[Mention], report: Report, cues: dict[str, tuple[re.Pattern[str], ...]], own_iri: str
+) -> None:
+    """Give each honor its recipient and, where the sentence says, its awarding body.
+
+    Within the honor's sentence: an agency right after 被/经/获 awarded it; the nearest
+    other agency or place before it in the same clause received it; with none, the
+    report's own jurisdiction did (我区连续3年创成“全国信访工作示范区”).
+    Sets ``recipient``/``recipient_iri`` and ``awarder``/``awarder_iri`` on the honor.
+    """
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.sentence is not None and m.type in ("agency", "jurisdiction"):
+            by_sentence.setdefault(m.sentence, []).append(m)
+    norm = report.norm
+    for honor in (m for m in mentions if m.type == "honor"):
+        before = [m for m in by_sentence.get(honor.sentence, []) if m.end <= honor.start] if honor.sentence is not None else []
+        awarders = [m for m in before if any(p.search(norm[max(0, m.start - 3) : m.start]) for p in cues["awarder_before"])]
+        if awarders:
+            honor.attrs["awarder"], honor.attrs["awarder_iri"] = awarders[-1].canonical, awarders[-1].iri
+        # a place written right before the honor is its scope (天津市“枫桥式工作法”), not its recipient
+        candidates = [
+            m
+            for m in before
+            if m not in awarders and not (m.type == "jurisdiction" and not norm[m.end : honor.start].strip("“”\"「」 "))
+        ]
+        recipient = next(
+            (m for m in reversed(candidates) if any(p.search(norm[m.end : honor.start]) for p in cues["recipient_gap"])),
+            None,
+        )
+        if recipient is not None:
+            honor.attrs["recipient"], honor.attrs["recipient_iri"] = recipient.canonical, recipient.iri
+        elif report.jurisdiction is not None:
+            honor.attrs["recipient"] = report.jurisdiction.full_name
+            honor.attrs["recipient_iri"] = own_iri
+
+
 def canonical_title(title: str) -> str:
     """One spelling for variants of a title: dashes, spaces and bracket widths made uniform.
 
@@ -119,6 +166,7 @@ class Resolver:
         self.voc = vocabulary.load(settings.ontology)
         self.mint = Minter(settings.base)
         self.levels = relative_levels(settings.ontology)
+        self.honor_cues = honor_cues(settings.ontology)
         from kg.extract.jurisdictions import place_names
 
         self.is_place: Callable[[str], bool] = place_names().__contains__
@@ -146,6 +194,8 @@ class Resolver:
                 issuers = [resolved_agencies[span] for span in spans if span in resolved_agencies]
                 m.attrs["issuers"] = [a.canonical for a in issuers]
                 m.attrs["issuer_iris"] = [a.iri for a in issuers]
+        own = self.mint.jurisdiction(report.jurisdiction.code) if report.jurisdiction else ""
+        link_honors(kept, report, self.honor_cues, own)
         report.mentions = kept
         report.stages.append(NAME)
         return report

@@ -123,3 +123,15 @@ def test_law_titles_with_and_without_the_national_prefix_are_one_document(pipeli
     docs = {m.text: m.iri for m in r.mentions if m.type == "document"}
     assert docs["《行政复议法》"] == docs["《中华人民共和国行政复议法》"]
     assert docs["《宁河区行政执法特约监督员管理办法》"].endswith("%E5%8A%9E%E6%B3%95")  # 办法, not a law
+
+
+def test_honors_get_recipient_and_awarding_body(pipeline: Pipeline) -> None:
+    r = resolved(
+        NINGHE + "\n区司法局被司法部评为“全国普法工作先进单位”。区访调委工作法被评为天津市“枫桥式工作法”。"
+        "我区连续3年创成“全国信访工作示范区”。\n",
+        pipeline,
+    )
+    honors = [(m.attrs.get("recipient"), m.attrs.get("awarder")) for m in r.mentions if m.type == "honor"]
+    assert ("天津市宁河区司法局", "司法部") in honors
+    assert ("天津市宁河区访调委", None) in honors
+    assert ("天津市宁河区", None) in honors
