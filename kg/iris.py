@@ -61,6 +61,10 @@ class Minter:
     def agency(self, code: str, kind: str) -> str:
         return f"{self.base}agency/{segment(code)}/{segment(kind)}"
 
+    def named_agency(self, code: str, kind: str, name: str) -> str:
+        """A unit with a name of its own (俵口派出所): the kind's IRI and the name."""
+        return f"{self.agency(code, kind)}/{segment(name)}"
+
     def organ(self, cid: str) -> str:
         return f"{self.base}organ/{segment(cid)}"
 

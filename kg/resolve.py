@@ -85,7 +85,11 @@ def link_honors(
             if m not in awarders and not (m.type == "jurisdiction" and not norm[m.end : honor.start].strip("“”\"「」 "))
         ]
         recipient = next(
-            (m for m in reversed(candidates) if any(p.search(norm[m.end : honor.start]) for p in cues["recipient_gap"])),
+            (
+                m
+                for m in sorted(candidates, key=lambda c: (c.end, c.end - c.start), reverse=True)
+                if any(p.search(norm[m.end : honor.start]) for p in cues["recipient_gap"])
+            ),
             None,
         )
         if recipient is not None:
@@ -242,6 +246,13 @@ class Resolver:
         m.iri = self.mint.jurisdiction(j.code)
         m.attrs.update({"code": j.code, "level": j.level})
 
+    def _agency_place(self, attrs: dict[str, object], chain: list[Jurisdiction]) -> Jurisdiction | None:
+        """The jurisdiction an agency name belongs to: its written place, or its relative prefix."""
+        if "place" in attrs:
+            return self.place(str(attrs["place"]), chain)
+        prefix = str(attrs.get("relative", ""))
+        return relative_unit(chain, prefix, self.levels.get(prefix, ()))
+
     def _agency(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:
         national = m.attrs.get("national")
         if national:
@@ -249,20 +260,29 @@ class Resolver:
             m.canonical, m.labels, m.iri = organ.pref_zh, list(organ.labels), self.mint.organ(organ.id)
             return True
         kind = self.voc.concept("agency_kind", str(m.attrs["kind"]))
-        if "place" in m.attrs:
-            unit = self.place(str(m.attrs["place"]), chain)
-        else:
-            prefix = str(m.attrs.get("relative", ""))
-            unit = relative_unit(chain, prefix, self.levels.get(prefix, ()))
+        parent = m.attrs.get("parent")
+        owner = parent if isinstance(parent, dict) else m.attrs
+        unit = self._agency_place(owner, chain)
         if unit is None:
             report.warnings.append(f"{m.start}: agency {m.text!r} has no jurisdiction it can be tied to; left out")
             return False
-        m.canonical = unit.full_name + kind_name(
-            kind.pref_zh, str(m.attrs.get("kind_label", "")), str(m.attrs.get("relative", ""))
-        )
+        if isinstance(parent, dict):
+            # a unit with a name of its own under its agency: 公安宁河分局 + 俵口 + 派出所
+            parent_kind = self.voc.concept("agency_kind", str(parent["kind"]))
+            owner_name = unit.full_name + kind_name(
+                parent_kind.pref_zh, str(parent.get("kind_label", "")), str(parent.get("relative", ""))
+            )
+            name = str(m.attrs["unit_name"])
+            m.canonical = owner_name + name + kind.pref_zh
+            m.iri = self.mint.named_agency(unit.code, kind.id, name)
+        else:
+            m.canonical = unit.full_name + kind_name(
+                kind.pref_zh, str(m.attrs.get("kind_label", "")), str(m.attrs.get("relative", ""))
+            )
+            m.iri = self.mint.agency(unit.code, kind.id)
         m.labels = sorted({m.canonical, m.text})
-        m.iri = self.mint.agency(unit.code, kind.id)
         m.attrs.update({"jurisdiction_code": unit.code, "jurisdiction": unit.full_name})
+        m.attrs.pop("parent", None)
         return True
 
 

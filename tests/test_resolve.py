@@ -135,3 +135,15 @@ def test_honors_get_recipient_and_awarding_body(pipeline: Pipeline) -> None:
     assert ("天津市宁河区司法局", "司法部") in honors
     assert ("天津市宁河区访调委", None) in honors
     assert ("天津市宁河区", None) in honors
+
+
+def test_split_names_and_named_units_under_their_agency(pipeline: Pipeline) -> None:
+    text = NINGHE + "\n公安宁河分局俵口派出所被评为全国“枫桥式公安派出所”。\n"
+    r = resolved(text, pipeline)
+    a = {m.text: m for m in r.mentions if m.type == "agency"}
+    assert a["公安宁河分局"].canonical == "天津市宁河区公安局"
+    unit = a["公安宁河分局俵口派出所"]
+    assert unit.canonical == "天津市宁河区公安局俵口派出所"
+    assert unit.iri != a["公安宁河分局"].iri and "/agency/120117/" in unit.iri
+    honor = next(m for m in r.mentions if m.type == "honor")
+    assert honor.attrs["recipient"] == unit.canonical

@@ -15,7 +15,7 @@ Candidate attributes: ``kind`` (agency-kind id), ``kind_label`` (the label match
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +39,8 @@ class AgencyRules:
     exclude_before: tuple[re.Pattern[str], ...]
     exclude_after: tuple[re.Pattern[str], ...] = ()
     infix: tuple[re.Pattern[str], ...] = ()
+    named_unit: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = ()
+    split_name: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -49,12 +51,28 @@ def load_rules(ontology: Path) -> AgencyRules:
         reverse=True,
     )
     rules: dict[str, list[re.Pattern[str]]] = {"exclude_before": [], "exclude_after": [], "infix": []}
+    named: list[tuple[re.Pattern[str], frozenset[str]]] = []
+    split: list[tuple[re.Pattern[str], str]] = []
     for row in read_csv(ontology / "cues" / "agency_rules.csv", ("rule", "pattern")):
-        if row["rule"] not in rules:
-            raise row.error(f"unknown rule {row['rule']!r} (allowed: {', '.join(rules)})")
-        rules[row["rule"]].append(row.regex("pattern"))
+        if row["rule"] == "named_unit":
+            named.append((row.regex("pattern"), frozenset(row.multi("kinds"))))
+        elif row["rule"] == "split_name":
+            kinds = row.multi("kinds")
+            if len(kinds) != 1 or "place" not in row.regex("pattern").groupindex:
+                raise row.error("a split_name rule needs one kind and a (?P<place>…) group")
+            split.append((row.regex("pattern"), kinds[0]))
+        elif row["rule"] in rules:
+            rules[row["rule"]].append(row.regex("pattern"))
+        else:
+            allowed = ", ".join([*rules, "named_unit", "split_name"])
+            raise row.error(f"unknown rule {row['rule']!r} (allowed: {allowed})")
     return AgencyRules(
-        tuple(prefixes), tuple(rules["exclude_before"]), tuple(rules["exclude_after"]), tuple(rules["infix"])
+        tuple(prefixes),
+        tuple(rules["exclude_before"]),
+        tuple(rules["exclude_after"]),
+        tuple(rules["infix"]),
+        tuple(named),
+        tuple(split),
     )
 
 
@@ -86,7 +104,56 @@ def find(
     index: PhraseIndex[tuple[str, str, str]],
     rules: AgencyRules,
     is_place: Callable[[str], bool],
+    org_kinds: Mapping[str, str] | None = None,
 ) -> Iterator[Candidate]:
+    """Agency candidates in text order: names found by the kind index, split names (公安宁河分局)
+    and named units written after their agency (…分局俵口派出所)."""
+    split = list(_split_names(text, rules, org_kinds or {}))
+    found_all = sorted([*split, *_by_kind(text, index, rules, is_place)], key=lambda c: (c.start, -c.end))
+    ends: dict[int, Candidate] = {}
+    kept: list[Candidate] = []
+    for cand in found_all:
+        if kept and cand.start < kept[-1].end:
+            continue  # inside or across an agency already taken (a split name wins over its parts)
+        parent = _named_unit_parent(text, cand, rules, ends)
+        if parent is not None:
+            name = text[parent.end : cand.start]
+            attrs = {k: v for k, v in cand.attrs.items() if k != "bare"}
+            attrs.update({"unit_name": name, "parent": dict(parent.attrs)})
+            cand = Candidate("agency", parent.start, cand.end, cand.concept, attrs)
+        kept.append(cand)
+        ends[cand.end] = cand
+    return iter(kept)
+
+
+def _split_names(text: str, rules: AgencyRules, org_kinds: Mapping[str, str]) -> Iterator[Candidate]:
+    for pattern, kind in rules.split_name:
+        for m in pattern.finditer(text):
+            attrs = {"kind": kind, "org_kind": org_kinds.get(kind, "agency"), "kind_label": "", "place": m.group("place")}
+            yield Candidate("agency", m.start(), m.end(), kind, attrs)
+
+
+def _named_unit_parent(text: str, cand: Candidate, rules: AgencyRules, ends: Mapping[int, Candidate]) -> Candidate | None:
+    """The agency a unit with its own name belongs to (公安宁河分局 for 俵口派出所), if written just before."""
+    if "relative" in cand.attrs or "place" in cand.attrs or "national" in cand.attrs:
+        return None
+    for pattern, kinds in rules.named_unit:
+        if cand.concept not in kinds:
+            continue
+        for size in range(2, 5):
+            parent = ends.get(cand.start - size)
+            if parent is not None and pattern.fullmatch(text, cand.start - size, cand.start):
+                return parent
+    return None
+
+
+def _by_kind(
+    text: str,
+    index: PhraseIndex[tuple[str, str, str]],
+    rules: AgencyRules,
+    is_place: Callable[[str], bool],
+) -> Iterator[Candidate]:
+    named_kinds = frozenset().union(*(kinds for _, kinds in rules.named_unit)) if rules.named_unit else frozenset()
     for found in index.find(text):
         m: Match[tuple[str, str, str]] | None = found
         while m is not None and any(p.search(text[m.end - 1 : m.end + 3]) for p in rules.exclude_after):
@@ -114,6 +181,8 @@ def find(
             # the label itself may start with the prefix (区委, 县政府 written as one label)
             prefix = next((p for p in rules.prefixes if m.label.startswith(p) and len(m.label) > len(p)), None)
             if prefix is None:
+                if cid in named_kinds:  # a candidate for a named unit; kept only with its parent agency
+                    yield Candidate("agency", m.start, m.end, cid, {**attrs, "bare": "1"})
                 continue
             start = m.start
         else:
@@ -131,9 +200,11 @@ class AgencyMatcher:
         self.index = build_index(vocabulary.load(path))
         self.rules = load_rules(path)
         self.is_place: Callable[[str], bool] = place_names().__contains__
+        self.org_kinds = {c.id: c.extra.get("kind", "agency") or "agency" for c in vocabulary.load(path).concepts("agency_kind").values()}
 
     def __call__(self, doc: Doc) -> Doc:
-        set_annotations(doc, find(doc_text(doc), self.index, self.rules, self.is_place))
+        found = find(doc_text(doc), self.index, self.rules, self.is_place, self.org_kinds)
+        set_annotations(doc, (c for c in found if c.attrs.get("bare") != "1"))
         return doc
 
 
