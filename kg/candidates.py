@@ -29,7 +29,7 @@ from kg import vocab as vocabulary
 from kg.config import Settings
 from kg.datafiles import read_csv
 from kg.errors import ConfigError, InputError, KGError
-from kg.extract.matcher import PhraseIndex
+from kg.matcher import PhraseIndex
 from kg.model import Report
 
 SHAPES_FILE = "cues/candidate_shapes.csv"

@@ -19,7 +19,19 @@ from kg import config
 from kg.errors import ConfigError, InputError, KGError, QueryError, StoreError
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
-EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+#: network views and tables of ``kg export`` (kept here so that --help needs no pandas)
+VIEWS = ("adoption", "co-adoption", "agency", "citation")
+TABLES = (
+    "adoptions",
+    "matrix",
+    "event-history",
+    "adoption-by-year",
+    "statistics",
+    "documents",
+    "reports",
+    "jurisdictions",
+)
+EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv")
 
 
 def _settings(store: str | None = None, **overrides: Any) -> config.Settings:
@@ -163,11 +175,108 @@ def query(query: str, store: str | None, fmt: str) -> None:
 
 @main.command()
 @store_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="nq", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="Format (default: from -o's suffix, else nq).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="-", help="File to write (default stdout).")
-def export(store: str | None, fmt: str, output: str) -> None:
-    """Export the store: nq, trig and jsonld keep the named graphs; ttl and nt hold their union."""
+@click.option(
+    "--view", type=click.Choice(VIEWS), default=None, help="Network view for graphml/gexf (default adoption)."
+)
+@click.option("--table", type=click.Choice(TABLES), default=None, help="Table for csv (default adoptions).")
+@click.option(
+    "--scheme",
+    type=click.Choice(["mechanism", "program", "all"]),
+    default=None,
+    help="Concepts of the adoption tables and views (default mechanism).",
+)
+@click.option("--bom", is_flag=True, help="csv: start with a UTF-8 BOM so that Excel opens it as UTF-8.")
+@click.option(
+    "--coordinates",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="csv --table jurisdictions: CSV of code/adcode, longitude, latitude.",
+)
+@click.option("--no-description", is_flag=True, help="RDF: leave out the dataset description (VoID/DCAT graph).")
+def export(
+    store: str | None,
+    fmt: str | None,
+    output: str,
+    view: str | None,
+    table: str | None,
+    scheme: str | None,
+    bom: bool,
+    coordinates: str | None,
+    no_description: bool,
+) -> None:
+    """Export the store: RDF (nq, trig and jsonld keep the named graphs; ttl and nt hold their
+    union; a VoID/DCAT description travels with them), a network view as graphml or gexf, or a
+    table as csv with its data dictionary beside it (FILE.dictionary.csv)."""
+    from kg.dataset import describe_dataset
     from kg.export import export as run_export
+    from kg.export import export_table, format_for_path
+    from kg.store import open_store
+
+    fmt = fmt or (format_for_path(output) if output != "-" else None) or "nq"
+    if fmt not in EXPORT_FORMATS:
+        raise click.UsageError(f"-o {output}: give --format; {fmt} is not one of {', '.join(EXPORT_FORMATS)}")
+    _check_export_options(
+        fmt, view=view, table=table, scheme=scheme, bom=bom, coordinates=coordinates, no_description=no_description
+    )
+    settings = _settings(store)
+    if not settings.store.exists():
+        _fail(f"{settings.store}: no store here; run `kg build` first or give --store")
+    out = None if output == "-" else output
+    concepts = None if scheme == "all" else scheme or "mechanism"
+    try:
+        with open_store(settings, read_only=True) as st:
+            if fmt == "csv":
+                export_table(st, table or "adoptions", out, scheme=concepts, bom=bom, coordinates=coordinates)
+                if out is None:
+                    click.echo("kg: note: the data dictionary is written beside the CSV only with -o FILE", err=True)
+            else:
+                description = [] if no_description or fmt in ("graphml", "gexf") else describe_dataset(st, settings)
+                run_export(
+                    st, fmt, out, description=description, view=view or "adoption", scheme=concepts, base=settings.base
+                )
+    except StoreError as exc:
+        _fail(str(exc))
+    except ValueError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or output}: {exc.strerror}")
+
+
+def _check_export_options(fmt: str, **given: Any) -> None:
+    """Refuse options that do nothing with ``fmt`` (``--view`` with csv ...)."""
+    allowed = {
+        "view": ("graphml", "gexf"),
+        "table": ("csv",),
+        "bom": ("csv",),
+        "coordinates": ("csv",),
+        "scheme": ("graphml", "gexf", "csv"),
+        "no_description": ("ttl", "nt", "nq", "trig", "jsonld"),
+    }
+    for name, value in given.items():
+        if value and fmt not in allowed[name]:
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} goes with --format {' or '.join(allowed[name])}, not {fmt}.")
+    if given.get("coordinates") and given.get("table") != "jurisdictions":
+        raise click.UsageError("--coordinates goes with --table jurisdictions.")
+
+
+@main.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many mechanisms to rank.")
+def stats(store: str | None, as_json: bool, top: int) -> None:
+    """Show what the store holds: entities per type, reports per province and year, the most
+    adopted mechanisms, and coverage warnings (reports with no jurisdiction or year, mentions
+    outside every vocabulary)."""
+    from kg.stats import stats as run_stats
     from kg.store import open_store
 
     settings = _settings(store)
@@ -175,12 +284,24 @@ def export(store: str | None, fmt: str, output: str) -> None:
         _fail(f"{settings.store}: no store here; run `kg build` first or give --store")
     try:
         with open_store(settings, read_only=True) as st:
-            run_export(st, fmt, None if output == "-" else output)
+            result = run_stats(st, top=top)
     except StoreError as exc:
         _fail(str(exc))
-    except OSError as exc:
-        _fail(f"{output}: {exc.strerror}")
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2, default=int))
+    else:
+        click.echo(result.format_text(), nl=False)
 
+
+# commands kept in their own modules
+from kg.candidates import candidates_command  # noqa: E402
+from kg.evaluate import evaluate_command  # noqa: E402
+from kg.server.cli import serve, viz  # noqa: E402
+
+main.add_command(evaluate_command, "evaluate")
+main.add_command(candidates_command, "candidates")
+main.add_command(serve)
+main.add_command(viz)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

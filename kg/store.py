@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, NamedTuple
 
 import pyoxigraph as ox
 
@@ -386,7 +386,9 @@ _SKIP = r"""
   | @[A-Za-z]+(?:-[A-Za-z0-9]+)*
   | (?:[^\W\d][\w.\-\u00B7]*)?:(?:[\w.\-:%\u00B7]|\\[^\s])*
 """
-_TOKEN: Final = re.compile(rf"(?P<skip>{_SKIP})|(?P<word>[^\W\d][\w\-]*)", re.VERBOSE | re.DOTALL)
+_TOKEN: Final = re.compile(
+    rf"(?P<skip>{_SKIP})|(?P<word>[^\W\d][\w\-]*)|(?P<brace>[{{}}])", re.VERBOSE | re.DOTALL
+)
 _REMOTE: Final = frozenset({"SERVICE", "LOAD"})
 _UPDATE: Final = frozenset({"INSERT", "DELETE", "DROP", "CLEAR", "CREATE", "ADD", "MOVE", "COPY", "LOAD", "WITH"})
 
@@ -410,6 +412,34 @@ def scan(sparql: str) -> QueryShape:
     return QueryShape({m.group("word").upper() for m in _TOKEN.finditer(sparql) if m.group("word")})
 
 
+class Token(NamedTuple):
+    """One lexical unit of a SPARQL text, with its character offset."""
+
+    kind: str  #: iri, pname, string, comment, var, lang, word (a bare keyword or name) or brace
+    text: str
+    start: int
+
+
+def tokenize(sparql: str) -> Iterator[Token]:
+    """The tokens :func:`scan` reads, classified, plus braces; punctuation and numbers are left out.
+
+    >>> [(t.kind, t.text) for t in tokenize('SELECT * FROM <g> { ?s ex:p "}" }')]  # doctest: +NORMALIZE_WHITESPACE
+    [('word', 'SELECT'), ('word', 'FROM'), ('iri', '<g>'), ('brace', '{'), ('var', '?s'), ('pname', 'ex:p'), ('string', '"}"'), ('brace', '}')]
+    """
+    for m in _TOKEN.finditer(sparql):
+        text = m.group()
+        if m.group("word"):
+            kind = "word"
+        elif m.group("brace"):
+            kind = "brace"
+        else:
+            kind = _SKIP_KIND.get(text[0], "pname")
+        yield Token(kind, text, m.start())
+
+
+_SKIP_KIND: Final = {"<": "iri", "'": "string", '"': "string", "#": "comment", "?": "var", "$": "var", "@": "lang"}
+
+
 def _refuse_remote(shape: QueryShape) -> None:
     if shape.remote_keywords:
         raise QueryError(
@@ -424,9 +454,11 @@ __all__ = [
     "QueryShape",
     "Store",
     "Term",
+    "Token",
     "graph_node",
     "open_store",
     "rdf_format_named",
     "scan",
     "to_term",
+    "tokenize",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg import config
+from tests.conftest_server import *  # noqa: F403 - the server tests' fixtures
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "reports"

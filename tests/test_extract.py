@@ -9,7 +9,7 @@ import pytest
 from kg import config, extract, ingest, structure
 from kg.extract import documents, metrics
 from kg.extract.base import Candidate
-from kg.extract.matcher import PhraseIndex
+from kg.matcher import PhraseIndex
 from kg.model import Report
 
 from .conftest import EXAMPLES

@@ -27,7 +27,7 @@ from kg import vocab as vocabulary
 from kg.datafiles import read_csv
 from kg.extract.base import Candidate, doc_text, set_annotations
 from kg.extract.jurisdictions import place_names
-from kg.extract.matcher import Match, PhraseIndex
+from kg.matcher import Match, PhraseIndex
 
 #: longest place name looked for before a kind (黑龙江省哈尔滨市平房区 is 11)
 MAX_PLACE = 14

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from kg import vocab as vocabulary
 from kg.extract.base import Candidate, doc_text, set_annotations
-from kg.extract.matcher import PhraseIndex
+from kg.matcher import PhraseIndex
 
 #: vocabulary scheme -> entity type of its mentions
 SCHEMES: dict[str, str] = {"mechanism": "mechanism", "program": "program", "honor": "honor"}

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.base import Candidate, doc_text, set_annotations
-from kg.extract.matcher import PhraseIndex
+from kg.matcher import PhraseIndex
 
 
 @lru_cache(maxsize=1)

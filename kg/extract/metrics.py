@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from kg import vocab as vocabulary
 from kg.datafiles import read_csv
 from kg.extract.base import Candidate, doc_text, set_annotations
-from kg.extract.matcher import PhraseIndex
+from kg.matcher import PhraseIndex
 
 CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

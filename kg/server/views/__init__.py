@@ -1,0 +1,26 @@
+"""The pages, one module per page type; :func:`routers` gives their routers to the app."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from kg.server.views import (
+        agency,
+        concept,
+        document,
+        explorer,
+        home,
+        jurisdiction,
+        query,
+        report,
+        resource,
+        search,
+    )
+
+    modules = (home, query, explorer, concept, jurisdiction, agency, document, report, resource, search)
+    return [m.router for m in modules]
+
+
+__all__ = ["routers"]
