@@ -21,15 +21,11 @@ Every malformed file raises :class:`kg.errors.DataFileError` naming ``file:line`
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import cast
 
 from kg.config import ROOT
 from kg.datafiles import Row, read_csv
@@ -140,27 +136,11 @@ class DocumentVerb:
 
 # -- normalisation ---------------------------------------------------------------------------
 
-# FALLBACK, used only while kg.ingest (which owns normalisation) is absent: full-width ASCII
-# U+FF01-U+FF5E to ASCII and the ideographic space to a space; same length, no traditional to
-# simplified.  Remove once kg.ingest is a fixed part of the package.
-_FULL_TO_HALF = str.maketrans({cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20})
-
-
-def _fallback_normalise(text: str) -> str:
-    return text.translate(_FULL_TO_HALF)
-
-
-@cache
-def _normaliser() -> Callable[[str], str]:
-    if importlib.util.find_spec("kg.ingest") is None:
-        return _fallback_normalise
-    module = importlib.import_module("kg.ingest")
-    return cast(Callable[[str], str], module.normalise)
-
-
 def normalise(text: str) -> str:
     """The match form of ``text`` (:func:`kg.ingest.normalise`, same length)."""
-    return _normaliser()(text)
+    from kg.ingest import normalise as ingest_normalise  # kg.ingest owns normalisation
+
+    return ingest_normalise(text)
 
 
 # -- the vocabulary --------------------------------------------------------------------------

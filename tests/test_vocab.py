@@ -82,7 +82,7 @@ def test_no_label_is_shared_by_two_concepts() -> None:
 def test_no_label_is_a_width_variant_of_another_label_of_its_concept() -> None:
     for scheme in vocab.SCHEMES:
         for concept in VOC.concepts(scheme).values():
-            forms = [vocab._fallback_normalise(label) for label in concept.labels]
+            forms = [vocab.normalise(label) for label in concept.labels]
             assert len(forms) == len(set(forms)), concept.id
 
 
@@ -481,12 +481,6 @@ def test_lookups_normalise_width_and_traditional_characters() -> None:
     assert VOC.lookup("mechanism", "證照分離").id == "permit-separation"  # type: ignore[union-attr]
     assert VOC.lookup("mechanism", "１２３４５热线").id == "hotline-12345"  # type: ignore[union-attr]
     assert VOC.lookup("mechanism", "no such thing") is None
-
-
-def test_fallback_normaliser_is_same_length_full_width_to_half_width() -> None:
-    text = "１２３４５（社区）Ａ，　“枫桥经验”"
-    out = vocab._fallback_normalise(text)
-    assert out == "12345(社区)A, “枫桥经验”" and len(out) == len(text)
 
 
 def test_unknown_scheme_and_id_raise_key_errors_naming_them() -> None:
