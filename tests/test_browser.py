@@ -94,6 +94,7 @@ def pages(built_store: tuple[Any, Any]) -> list[str]:
     return [
         "/",
         "/explorer",
+        "/timeline",
         "/query",
         "/reports",
         "/mechanisms",
@@ -182,6 +183,18 @@ def test_explorer_filters_redraw_the_network(watched: Watched, live_server: Live
     assert stances and set(stances) == {"planned"}
     page.click("#reset")
     page.wait_for_function(f"() => window.kgExplorer.nodes.length === {everything}", timeout=60_000)
+
+
+def test_the_timeline_draws_its_chart(watched: Watched, live_server: Live) -> None:
+    page = watched.page
+    page.goto(live_server.url + "/timeline")
+    rows = page.locator("#timeline-table tbody tr").count()
+    assert rows == 15 and page.evaluate("() => window.kgTimeline.drawn") == rows
+    assert page.locator("#timeline-chart svg path").count() == rows
+    assert page.locator("#timeline-chart svg circle").count() > rows
+    page.select_option("select[name=stance]", "practised")
+    page.wait_for_url("**/timeline?*stance=practised*")
+    assert page.locator("#timeline-chart svg g.series").count() == page.locator("#timeline-table tbody tr").count() > 0
 
 
 def test_the_query_page_runs_a_query_and_loads_a_saved_one(watched: Watched, live_server: Live) -> None:

@@ -17,9 +17,10 @@ def routers() -> list[APIRouter]:
         report,
         resource,
         search,
+        timeline,
     )
 
-    modules = (home, query, explorer, concept, jurisdiction, agency, document, report, resource, search)
+    modules = (home, query, explorer, concept, jurisdiction, agency, document, report, resource, search, timeline)
     return [m.router for m in modules]
 
 
