@@ -50,7 +50,7 @@ from kg import vocab as vocabulary
 from kg.config import Settings
 from kg.errors import ConfigError, DataFileError, InputError, KGError
 from kg.model import DOC_TYPES, LEVELS, Mention, Report
-from kg.resolve import canonical_title
+from kg.resolve import NATIONAL_LAW_PREFIX, canonical_title
 
 FIELDS: tuple[str, ...] = ("jurisdiction", "level", "report_year", "published", "doc_type")
 ENTITY_TYPES: tuple[str, ...] = ("documents", "mechanisms", "agencies", "governments")
@@ -62,7 +62,6 @@ GOVERNMENT_KINDS = frozenset(
     {"peoples-government", "party-committee", "party-standing-committee", "state-council", "cpc-central-committee"}
 )
 _QUOTES = re.compile(r"[“”‘’\"']")
-_PRC = "中华人民共和国"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -172,7 +171,7 @@ def title_key(title: str) -> str:
     True
     """
     t = canonical_title(vocabulary.normalise(title.strip().strip("《》")))
-    return t[len(_PRC) :] if t.startswith(_PRC) and len(t) > len(_PRC) else t
+    return t[len(NATIONAL_LAW_PREFIX) :] if t.startswith(NATIONAL_LAW_PREFIX) and len(t) > len(NATIONAL_LAW_PREFIX) else t
 
 
 def name_key(name: str) -> str:

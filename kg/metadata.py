@@ -44,6 +44,7 @@ from kg.config import load
 from kg.datafiles import Row, read_csv
 from kg.gazetteer import Gazetteer, NameHit, get_gazetteer
 from kg.model import DOC_TYPES, DocType, Jurisdiction, Report
+from kg.numerals import chinese_number
 
 NAME = "metadata"
 REQUIRES = ("ingest",)
@@ -58,7 +59,6 @@ SHORT_LINE = 60  # a header line is shorter than this
 SIGNATURE_LINE = 40
 SIGNATURE_LINES = 4
 _SENTENCE_END = tuple("。;；,，:：!！?？")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)")
 _CN_DATE = re.compile(
     r"(?P<y>[〇零○一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日"
@@ -259,7 +259,7 @@ def parse_date(text: str) -> str | None:
         if found:
             return found
     for m in _CN_DATE.finditer(text):
-        found = _valid(_cn_year(m["y"]), _cn_number(m["m"]), _cn_number(m["d"]))
+        found = _valid(_cn(m["y"]), _cn(m["m"]), _cn(m["d"]))
         if found:
             return found
     return None
@@ -270,15 +270,11 @@ def _valid(y: int, m: int, d: int) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= days[m - 1] else None
 
 
-def _cn_year(s: str) -> int:
-    return int("".join(str(_CN_DIGITS[c]) for c in s))
-
-
-def _cn_number(s: str) -> int:
-    if "十" not in s:
-        return _CN_DIGITS[s]
-    tens, _, units = s.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+def _cn(s: str) -> int:
+    value = chinese_number(s)
+    if value is None:  # the patterns only let numerals through
+        raise ValueError(f"not a Chinese numeral: {s!r}")
+    return value
 
 
 def find_published(norm: str, cues: Cues | None = None, zones: Zones | None = None) -> str | None:
@@ -308,7 +304,7 @@ def find_report_year(title: str | None, body: str, published: str | None) -> tup
         m = _YEAR.search(title)
         if m:
             text = m.group(0)
-            return (int(text) if text.isdigit() else _cn_year(text)), "title"
+            return (int(text) if text.isdigit() else _cn(text)), "title"
     m = _BODY_YEAR.search(body[:3000])
     if m:
         return int(m.group(1)), "body"

@@ -74,15 +74,21 @@ def link_honors(
             by_sentence.setdefault(m.sentence, []).append(m)
     norm = report.norm
     for honor in (m for m in mentions if m.type == "honor"):
-        before = [m for m in by_sentence.get(honor.sentence, []) if m.end <= honor.start] if honor.sentence is not None else []
-        awarders = [m for m in before if any(p.search(norm[max(0, m.start - 3) : m.start]) for p in cues["awarder_before"])]
+        before = (
+            [m for m in by_sentence.get(honor.sentence, []) if m.end <= honor.start]
+            if honor.sentence is not None
+            else []
+        )
+        awarders = [
+            m for m in before if any(p.search(norm[max(0, m.start - 3) : m.start]) for p in cues["awarder_before"])
+        ]
         if awarders:
             honor.attrs["awarder"], honor.attrs["awarder_iri"] = awarders[-1].canonical, awarders[-1].iri
         # a place written right before the honor is its scope (天津市“枫桥式工作法”), not its recipient
         candidates = [
             m
             for m in before
-            if m not in awarders and not (m.type == "jurisdiction" and not norm[m.end : honor.start].strip("“”\"「」 "))
+            if m not in awarders and not (m.type == "jurisdiction" and not norm[m.end : honor.start].strip('“”"「」 '))
         ]
         recipient = next(
             (
@@ -129,18 +135,18 @@ def national_law_title(title: str, is_place: Callable[[str], bool]) -> str:
     return NATIONAL_LAW_PREFIX + title
 
 
-#: characters that name a level inside an agency name (依法治县办, 依法治区办)
-LEVEL_CHARS = frozenset("省市区县州旗盟镇乡")
-
-
-def kind_name(pref: str, label: str, prefix: str) -> str:
+def kind_name(pref: str, label: str, prefix: str, level_chars: frozenset[str]) -> str:
     """The kind part of an agency's canonical name.
 
     The preferred label, except where the label written is the level variant of it
     (依法治区办 for 依法治县办) or carries the prefix itself (区委组织部: the 区 is the
     place's, so the kind part is 委组织部 and the name 天津市宁河区委组织部).
 
-    >>> kind_name("司法局", "司法局", "区"), kind_name("依法治县办", "依法治区办", "区"), kind_name("组织部", "区委组织部", "区")
+    ``level_chars`` are the one-character relative prefixes (区 县 市 …), which also name
+    the level inside such labels.
+
+    >>> lv = frozenset("省市区县")
+    >>> kind_name("司法局", "司法局", "区", lv), kind_name("依法治县办", "依法治区办", "区", lv), kind_name("组织部", "区委组织部", "区", lv)
     ('司法局', '依法治区办', '委组织部')
     """
     if prefix and label.startswith(prefix) and len(label) > len(prefix):
@@ -148,7 +154,7 @@ def kind_name(pref: str, label: str, prefix: str) -> str:
     if (
         len(label) == len(pref)
         and label != pref
-        and all(a == b or (a in LEVEL_CHARS and b in LEVEL_CHARS) for a, b in zip(label, pref, strict=True))
+        and all(a == b or (a in level_chars and b in level_chars) for a, b in zip(label, pref, strict=True))
     ):
         return label
     return pref
@@ -170,6 +176,7 @@ class Resolver:
         self.voc = vocabulary.load(settings.ontology)
         self.mint = Minter(settings.base)
         self.levels = relative_levels(settings.ontology)
+        self.level_chars = frozenset(p for p in self.levels if len(p) == 1)
         self.honor_cues = honor_cues(settings.ontology)
         from kg.extract.jurisdictions import place_names
 
@@ -270,14 +277,17 @@ class Resolver:
             # a unit with a name of its own under its agency: 公安宁河分局 + 俵口 + 派出所
             parent_kind = self.voc.concept("agency_kind", str(parent["kind"]))
             owner_name = unit.full_name + kind_name(
-                parent_kind.pref_zh, str(parent.get("kind_label", "")), str(parent.get("relative", ""))
+                parent_kind.pref_zh,
+                str(parent.get("kind_label", "")),
+                str(parent.get("relative", "")),
+                self.level_chars,
             )
             name = str(m.attrs["unit_name"])
             m.canonical = owner_name + name + kind.pref_zh
             m.iri = self.mint.named_agency(unit.code, kind.id, name)
         else:
             m.canonical = unit.full_name + kind_name(
-                kind.pref_zh, str(m.attrs.get("kind_label", "")), str(m.attrs.get("relative", ""))
+                kind.pref_zh, str(m.attrs.get("kind_label", "")), str(m.attrs.get("relative", "")), self.level_chars
             )
             m.iri = self.mint.agency(unit.code, kind.id)
         m.labels = sorted({m.canonical, m.text})

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from kg import config, extract, ingest, structure
-from kg.extract import documents, metrics
+from kg.extract import documents
 from kg.extract.base import Candidate
 from kg.matcher import PhraseIndex
 from kg.model import Report
@@ -78,14 +76,6 @@ def test_issuers_before_chains_agencies_with_joiners() -> None:
     text = "中共中央、国务院《纲要》"
     assert documents.issuers_before(text, 7, [(0, 4), (5, 8)]) == []
     assert documents.issuers_before(text, 7, [(0, 4), (5, 7)]) == [(0, 4), (5, 7)]
-
-
-@pytest.mark.parametrize(
-    ("numeral", "value"),
-    [("两千", 2000), ("十二", 12), ("一百零五", 105), ("三万五千", 35000), ("百", 100), ("二十", 20)],
-)
-def test_chinese_numbers(numeral: str, value: int) -> None:
-    assert metrics.chinese_number(numeral) == value
 
 
 def test_statistics_with_indicator_value_unit_and_approximation() -> None:

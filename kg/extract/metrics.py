@@ -6,7 +6,7 @@ A statistic is a number with a unit of ``ontology/vocab/units.csv`` (35件, 100%
 出庭应诉率100%) or right after it (649项政务服务事项).  A number with no indicator in
 its clause is not a statistic we can name, and is left out.
 
-Chinese numerals are read by :func:`chinese_number`; approximations (余, 多, 近, 约,
+Chinese numerals are read by :func:`kg.numerals.chinese_number`; approximations (余, 多, 近, 约,
 超过 …, from ``ontology/cues/approximation.csv``) set ``approximate``.
 
 Candidate attributes: ``indicator`` (id), ``value`` (int or float), ``unit``,
@@ -28,40 +28,13 @@ from kg import vocab as vocabulary
 from kg.datafiles import read_csv
 from kg.extract.base import Candidate, doc_text, set_annotations
 from kg.matcher import PhraseIndex
+from kg.numerals import NUMERAL_CHARS, chinese_number
 
 CLAUSE_END = re.compile(r"[,，;；。:：!?！？\n]")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_SMALL = {"十": 10, "百": 100, "千": 1000}
-_LARGE = {"万": 10_000, "亿": 100_000_000}
-_CN = "零〇一二两三四五六七八九十百千万亿"
 #: numbers before 年 in this range are calendar years, not durations
 YEARS = (1949, 2100)
 #: how far after the unit an indicator may start (649项政务服务事项)
 AFTER_GAP = 2
-
-
-def chinese_number(s: str) -> int | None:
-    """Value of a Chinese numeral (两千 2000, 十二 12, 一百零五 105, 三万五千 35000, 百 100).
-
-    >>> [chinese_number(x) for x in ("两千", "十二", "一百零五", "三万五千", "百", "二〇二三")]
-    [2000, 12, 105, 35000, 100, 2023]
-    """
-    if not s or any(ch not in _CN for ch in s):
-        return None
-    if all(ch in _DIGITS for ch in s) and len(s) > 1:  # digit by digit: 二〇二三
-        return int("".join(str(_DIGITS[ch]) for ch in s))
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _SMALL:
-            section += (1 if digit is None else digit) * _SMALL[ch]
-            digit = None
-        else:
-            section += digit or 0
-            total += (section or 1) * _LARGE[ch]
-            section, digit = 0, None
-    return total + section + (digit or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +57,7 @@ def load_rules(ontology: Path) -> MetricRules:
     unit_alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
     number = re.compile(
         rf"(?P<pre>{'|'.join(cues['before']) or '(?!)'})?"
-        rf"(?P<num>\d+(?:\.\d+)?|[{_CN}]+)"
+        rf"(?P<num>\d+(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
         rf"(?P<post>{'|'.join(cues['after']) or '(?!)'})?"
         rf"(?P<unit>{unit_alt})"
         rf"(?P<tail>{'|'.join(cues['after_unit']) or '(?!)'})?"
