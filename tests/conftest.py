@@ -58,3 +58,19 @@ def built_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[conf
     assert summary.ok, summary.failed
     with Store(folder, read_only=True) as st:
         yield settings, st
+
+
+@pytest.fixture(scope="module")
+def diffusion() -> Iterator[object]:
+    """A small synthetic store in which mechanisms spread from prefectures to counties over years."""
+    from tests import synthetic
+
+    st = synthetic.store(synthetic.DIFFUSION, synthetic.CONCEPTS)
+    yield st
+    st.close()
+
+
+@pytest.fixture(scope="module")
+def examples(built_store: tuple[config.Settings, object]) -> object:
+    """The store built from the five examples."""
+    return built_store[1]

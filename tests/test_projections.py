@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import networkx as nx
 import pytest
 
 from kg import projections, tables
 from kg.store import Store
 
-from . import synthetic
-
 SCALARS = (str, int, float, bool)
-
-
-@pytest.fixture(scope="module")
-def diffusion() -> Iterator[Store]:
-    st = synthetic.store(synthetic.DIFFUSION, synthetic.CONCEPTS)
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="module")
-def examples(built_store: tuple[Any, Store]) -> Store:
-    return built_store[1]
 
 
 def assert_scalar_attributes(graph: nx.Graph) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -12,22 +10,9 @@ import pytest
 from kg import tables
 from kg.store import Store
 
-from . import synthetic
 from .conftest import EXPECTED
 
 PLACE = ["jurisdiction", "code", "level", "province", "prefecture"]
-
-
-@pytest.fixture(scope="module")
-def diffusion() -> Iterator[Store]:
-    st = synthetic.store(synthetic.DIFFUSION, synthetic.CONCEPTS)
-    yield st
-    st.close()
-
-
-@pytest.fixture(scope="module")
-def examples(built_store: tuple[Any, Store]) -> Store:
-    return built_store[1]
 
 
 # --- the registry and the dictionary -------------------------------------------------------------
