@@ -347,9 +347,11 @@ class ReportGraph:
         for m in self.r.mentions:
             if m.type in ADOPTED:
                 grouped[m.iri].append(m)
+                for part in m.attrs.get("includes", ()):  # 府院府检联动 is evidence of 府院联动 too
+                    grouped[str(part)].append(m)
         add = self.add
         for iri, mentions in sorted(grouped.items()):
-            scheme, cid = mentions[0].type, str(mentions[0].concept)
+            scheme, cid = mentions[0].type, iri.rsplit("/", 1)[1]
             node = _n(self.mint.adoption(self.r.id, j.code, scheme, cid))
             add(node, RDF_TYPE, fk("Adoption"))
             add(node, fk("jurisdiction"), place)
@@ -436,6 +438,9 @@ def _vocabulary_lines(settings: Settings) -> Iterator[str]:
                 yield _line(node, alt, _zh(a))
             if concept.category:
                 yield _line(node, _term(SKOS + "broader"), _n(mint.concept("category", concept.category)))
+            if concept.extra.get("includes"):
+                for part in voc.counts_as(scheme, concept.id):
+                    yield _line(node, fk("includes"), _n(mint.concept(scheme, part)))
         for cat in voc.categories(scheme).values():
             node = _n(mint.concept("category", cat.id))
             yield _line(node, RDF_TYPE, _term(SKOS + "Concept"))

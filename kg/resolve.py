@@ -236,6 +236,8 @@ class Resolver:
                 m.attrs["jurisdiction_code"] = report.jurisdiction.code
         else:
             m.iri = self.mint.concept(scheme, concept.id)
+            if concept.extra.get("includes"):  # a name for several mechanisms counts for each
+                m.attrs["includes"] = [self.mint.concept(scheme, c) for c in self.voc.counts_as(scheme, concept.id)]
         return True
 
     def _jurisdiction(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:

@@ -173,3 +173,75 @@ def test_agency_rules_for_session_numbers_the_verb_banli_and_titles() -> None:
     assert agencies["广州市第十六届人民代表大会常务委员会"]["place"] == "广州市"
     assert "市政府办" not in agencies and "市政府" in agencies
     assert not any("政务服务中心" in t for t in agencies)
+
+
+# ------------------------------------------------------------------- coordinated names
+
+
+def concepts_of(text: str) -> dict[str, str]:
+    """concept id -> the text of its first mechanism mention."""
+    found: dict[str, str] = {}
+    for m in run("一、主要举措\n" + text + "\n").mentions:
+        if m.type == "mechanism" and m.concept:
+            found.setdefault(m.concept, m.text)
+    return found
+
+
+def test_coordinated_names_share_a_head_written_once() -> None:
+    # three lists under one head, past a counted gap (“三张 …”)
+    found = concepts_of("全面推行行政许可事项、证明事项、工程建设项目审批事项“三张清单”管理。")
+    assert {"licensing-item-list", "certification-item-list", "construction-approval-item-list"} <= set(found)
+    assert found["certification-item-list"] == "证明事项、工程建设项目审批事项“三张清单"
+    # groups' law study past 等重点对象, and a list joined by 和 with the head right after it
+    found = concepts_of("抓好领导干部、青少年、企业经营管理人员等重点对象学法用法。")
+    assert {"leading-cadres-law-study", "youth-legal-education", "business-managers-law-study"} <= set(found)
+    assert "npc-supervision" in concepts_of("主动接受人大和政协监督。")
+
+
+def test_a_head_that_belongs_to_the_last_conjunct_alone_is_not_shared() -> None:
+    # 调解 completes 人民调解 only: 律师、公证 are services of their own, not 律师调解
+    assert "lawyer-mediation" not in concepts_of("整合律师、公证、人民调解等法律服务资源。")
+    # the head must follow the list or an allowed gap: 等各类监督的贯通协调 is neither
+    found = concepts_of("推动审计监督与纪检监督、司法监督、统计监督、财会监督等各类监督的贯通协调。")
+    assert {"audit-supervision", "judicial-supervision", "financial-supervision"} <= set(found)
+    assert all("贯通协调" not in text for cid, text in found.items() if cid != "supervision-integration")
+    # one conjunct completing is no evidence of a shared head
+    assert "certification-item-list" not in concepts_of("推进证明事项、办税事项清单化。")
+
+
+def test_a_coordinated_name_covered_by_a_label_is_that_label() -> None:
+    found = concepts_of("邀请人大代表和政协委员列席政府常务会议。")
+    assert "deputies-attend-meetings" in found
+    assert "npc-supervision" not in found
+
+
+def test_labels_match_with_the_level_written_in() -> None:
+    for level in ("区", "县", "市"):
+        assert "legal-affairs-attendance" in concepts_of(f"法制机构全程列席{level}政府常务会议。")
+    assert "rule-of-law-in-cadre-training" in concepts_of("将习近平法治思想列入县委党校主体班次。")
+
+
+def test_coordination_cues_with_a_bad_row_name_file_and_line(tmp_path: Path) -> None:
+    import shutil
+
+    from kg.errors import DataFileError
+    from kg.extract import coordination
+
+    onto = tmp_path / "ontology"
+    shutil.copytree(SETTINGS.ontology, onto)
+    path = onto / "cues" / "coordination.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "gap,“[一二三,broken\n", encoding="utf-8")
+    try:
+        coordination.load_rules(onto)
+    except DataFileError as exc:
+        assert "coordination.csv" in str(exc) and "bad regex" in str(exc)
+        assert f":{len(path.read_text(encoding='utf-8').splitlines())}" in str(exc)
+    else:
+        raise AssertionError("a bad regex was accepted")
+    path.write_text("kind,pattern\nlist,、\n", encoding="utf-8")
+    try:
+        coordination.load_rules(onto)
+    except DataFileError as exc:
+        assert "coordination.csv:2" in str(exc) and "'list'" in str(exc)
+    else:
+        raise AssertionError("an unknown kind was accepted")

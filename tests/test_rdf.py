@@ -137,3 +137,28 @@ def test_vocabulary_graph_is_skos() -> None:
            FILTER(lang(?zh) = "zh" && lang(?en) = "en") }""",
     )
     assert rows and rows[0][0] == "枫桥经验"
+
+
+def test_a_name_for_several_mechanisms_is_an_adoption_of_each() -> None:
+    pipeline = Pipeline(SETTINGS)
+    text = (
+        "桐庐县人民政府2023年法治政府建设情况报告\n"
+        "2023年,我县坚持依法行政,法治政府建设取得新成效。" * 8
+        + "\n一、主要举措和成效\n健全府院府检联动机制,共同化解行政争议12件。\n"
+    )
+    report = ingest.from_bytes(text.encode("utf-8"), "composed.txt")
+    pipeline.process(report)
+    graphs = pipeline.triples(report)
+    triples = [*rdf.parse_ntriples(graphs.report + graphs.entities), *VOCABULARY]
+    rows = query(
+        triples,
+        PREFIX
+        + """SELECT ?id ?text WHERE { ?a a fk:Adoption ; fk:concept ?c ; fk:evidence ?m .
+             ?c skos:notation ?id . ?m fk:surface ?text }""",
+    )
+    evidence = {id_: text_ for id_, text_ in rows}
+    linkage = "court-procuratorate-government-linkage"
+    assert set(evidence) == {linkage, "court-government-linkage", "procuratorate-government-linkage"}
+    assert len(set(evidence.values())) == 1  # one mention is the evidence of all three
+    parts = query(triples, PREFIX + f'SELECT ?p WHERE {{ ?c skos:notation "{linkage}" ; fk:includes ?p }}')
+    assert len(parts) == 2
