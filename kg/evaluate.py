@@ -58,9 +58,6 @@ LISTS_REQUIRED: tuple[str, ...] = ("documents", "mechanisms", "agencies")
 LISTS_OPTIONAL: tuple[str, ...] = ("governments",)
 #: agency kinds (ontology/vocab/agency_kinds.csv) and national organs (national_organs.csv) that
 #: are people's governments or Party committees; gold files list them under "governments"
-GOVERNMENT_KINDS = frozenset(
-    {"peoples-government", "party-committee", "party-standing-committee", "state-council", "cpc-central-committee"}
-)
 _QUOTES = re.compile(r"[“”‘’\"']")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -193,8 +190,7 @@ class Predicted:
 
 
 def is_government(m: Mention) -> bool:
-    kind = m.attrs.get("national") or m.attrs.get("kind")
-    return kind in GOVERNMENT_KINDS
+    return m.attrs.get("org_kind") in vocabulary.GOVERNING_ORG_KINDS
 
 
 def predictions(
@@ -482,7 +478,6 @@ def evaluate_command(gold_dir: str, as_json: bool, show_errors: bool) -> None:
 __all__ = [
     "ENTITY_TYPES",
     "FIELDS",
-    "GOVERNMENT_KINDS",
     "Counts",
     "Gold",
     "GoldError",

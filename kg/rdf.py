@@ -74,7 +74,7 @@ CLASS_OF_TYPE = {
     "document": "Document",
     "metric": "Observation",
 }
-ORG_KIND_CLASS = {"government": "Government", "party": "PartyCommittee"}
+ORG_KIND_CLASS = {"government": "Government", "party-committee": "PartyCommittee"}
 #: the entity types whose mentions make adoptions
 ADOPTED = ("mechanism", "program")
 

@@ -32,7 +32,22 @@ from kg.datafiles import Row, read_csv
 from kg.model import ROLES
 
 DEFAULT_ONTOLOGY = ROOT / "ontology"
-ORG_KINDS = ("agency", "government", "party", "congress", "court", "procuratorate", "discipline", "cppcc", "unit")
+#: what kind of body an agency kind or national organ is (the ``kind`` column)
+ORG_KINDS = (
+    "agency",
+    "government",
+    "party-committee",
+    "party",
+    "congress",
+    "court",
+    "procuratorate",
+    "discipline",
+    "cppcc",
+    "unit",
+)
+#: the org kinds that govern a jurisdiction rather than serve it: people's governments and
+#: Party committees (区政府, 区委, 国务院, 中共中央), typed fk:Government / fk:PartyCommittee
+GOVERNING_ORG_KINDS = ("government", "party-committee")
 UNIT_KINDS = ("count", "percent", "money", "duration")
 RELATIONS = ("issued", "cites", "reported_in")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -66,7 +81,11 @@ SPECS: tuple[SchemeSpec, ...] = (
     ),
     SchemeSpec("indicator", "vocab/indicators.csv", (*_CORE, "unit"), "indicator"),
     SchemeSpec(
-        "document_kind", "vocab/document_kinds.csv", ("id", "pref_zh", "pref_en", "suffixes"), "document_kind", False
+        "document_kind",
+        "vocab/document_kinds.csv",
+        ("id", "pref_zh", "pref_en", "suffixes", "document"),
+        "document_kind",
+        False,
     ),
 )
 SCHEMES: tuple[str, ...] = tuple(s.name for s in SPECS)
@@ -408,6 +427,8 @@ class _Loader:
                     raise row.error(f"unit {(unknown or [''])[0]!r} is not a unit of {UNITS_FILE}")
             if "suffixes" in spec.required:
                 self.check_suffixes(row, suffixes)
+            if "document" in spec.required and row["document"] not in ("yes", "no"):
+                raise row.error(f"column 'document' has value {row['document']!r} (allowed: yes, no)")
             alt = tuple(_split(row["alt_labels"]))
             extra = {k: v for k, v in row.values.items() if k not in _CORE}
             concept = Concept(

@@ -155,12 +155,12 @@ def test_a_mechanism_naming_several_counts_for_each(voc: vocabulary.Vocabulary) 
 
 def test_agencies_and_governments_are_matched_as_written_and_kept_apart(voc: vocabulary.Vocabulary) -> None:
     found = [
-        mention("agency", "区司法局", "justice-bureau", kind="justice-bureau", relative="区"),
-        mention("agency", "最高检", "supreme-procuratorate", national="supreme-procuratorate"),
-        mention("agency", "区政府", "peoples-government", kind="peoples-government", relative="区"),
-        mention("agency", "区委", "party-committee", kind="party-committee", relative="区"),
-        mention("agency", "国务院", "state-council", national="state-council"),
-        mention("agency", "市政府办", "government-office", kind="government-office", relative="市"),
+        mention("agency", "区司法局", "justice-bureau", kind="justice-bureau", relative="区", org_kind="agency"),
+        mention("agency", "最高检", "supreme-procuratorate", national="supreme-procuratorate", org_kind="procuratorate"),
+        mention("agency", "区政府", "peoples-government", kind="peoples-government", relative="区", org_kind="government"),
+        mention("agency", "区委", "party-committee", kind="party-committee", relative="区", org_kind="party-committee"),
+        mention("agency", "国务院", "state-council", national="state-council", org_kind="government"),
+        mention("agency", "市政府办", "government-office", kind="government-office", relative="市", org_kind="agency"),
     ]
     gold = gold_of(
         documents=[], mechanisms=[], agencies=["区司法局", "最高检", "区人大常委会"], governments=["区政府", "区委", "国务院", "市政府"]

@@ -262,7 +262,9 @@ def test_the_implementation_outline_is_a_document_not_a_program() -> None:
 def test_agency_kinds_carry_their_organ_kind() -> None:
     kinds = {c.id: c.extra["kind"] for c in VOC.concepts("agency_kind").values()}
     assert set(kinds.values()) <= set(vocab.ORG_KINDS)
-    assert kinds["party-committee"] == "party" and VOC.lookup("agency_kind", "区委") is not None
+    assert kinds["party-committee"] == "party-committee" and VOC.lookup("agency_kind", "区委") is not None
+    # a department or office of the Party committee is not the committee
+    assert kinds["organization-department"] == kinds["rule-of-law-committee-office"] == "party"
     assert kinds["peoples-government"] == "government"
     assert kinds["court"] == "court" and kinds["procuratorate"] == "procuratorate"
     assert kinds["discipline-supervision-commission"] == "discipline"

@@ -8,7 +8,7 @@ a relative prefix of ``ontology/cues/relative_prefixes.csv`` (区, 市, 省 …)
 organs (司法部, 最高检 …) stand alone.
 
 Candidate attributes: ``kind`` (agency-kind id), ``kind_label`` (the label matched),
-``org_kind`` (agency, government, party, congress, court, procuratorate, …), and either
+``org_kind`` (agency, government, party-committee, party, congress, court, …), and either
 ``place`` (the place name as written) or ``relative`` (the prefix), or ``national`` (organ id).
 """
 

@@ -30,8 +30,6 @@ from kg.extract.base import Candidate, candidates, doc_text, set_annotations
 TITLE = re.compile(r"《([^《》\n]{1,120})》")
 #: characters that may join several issuers (中共中央、国务院) or stand between issuer and title
 JOINERS = "、和及与,"
-#: document kinds whose titles are not documents: newspapers and journals
-NOT_DOCUMENTS = frozenset({"publication"})
 CLAUSE_END = re.compile(r"[。；;,，:：!?！？\n]")
 
 
@@ -58,11 +56,11 @@ def find(text: str, voc: vocabulary.Vocabulary, agencies: Sequence[tuple[int, in
     for m in TITLE.finditer(text):
         title = m.group(1).strip()
         kind = voc.document_kind_of(title)
-        if not title or kind is None or kind.id in NOT_DOCUMENTS:
+        if not title or kind is None or kind.extra["document"] == "no":
             continue  # 《人民法院报》, a play or a video: named in 《》 but no normative document
         for inner in NESTED_TITLE.finditer(text, m.start(1), m.end(1)):
             inner_kind = voc.document_kind_of(inner.group(1))
-            if inner_kind is not None and inner_kind.id not in NOT_DOCUMENTS:
+            if inner_kind is not None and inner_kind.extra["document"] == "yes":
                 yield Candidate(
                     "document",
                     inner.start(),
