@@ -65,6 +65,10 @@ class Minter:
         """A unit with a name of its own (俵口派出所): the kind's IRI and the name."""
         return f"{self.agency(code, kind)}/{segment(name)}"
 
+    def sub_unit(self, code: str, parent_kind: str, kind: str) -> str:
+        """A unit with no name of its own under its agency (区法院非诉分中心): below the agency's IRI."""
+        return f"{self.agency(code, parent_kind)}/{segment(kind)}"
+
     def organ(self, cid: str) -> str:
         return f"{self.base}organ/{segment(cid)}"
 

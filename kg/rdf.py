@@ -280,6 +280,22 @@ class ReportGraph:
             add(entity, fk("agencyKind"), _n(self.mint.concept("agency_kind", str(m.attrs["kind"]))))
         if "jurisdiction_code" in m.attrs:
             add(entity, fk("jurisdiction"), _n(self.mint.jurisdiction(str(m.attrs["jurisdiction_code"]))))
+        parent = m.attrs.get("parent_agency")
+        if isinstance(parent, dict):  # 公安宁河分局 of 公安宁河分局俵口派出所: named only as part of the unit
+            owner = _n(str(parent["iri"]))
+            add(entity, _term(ORG + "subOrganizationOf"), owner)
+            self._entity_agency(
+                Mention(
+                    type="agency",
+                    start=m.start,
+                    end=m.end,
+                    text="",
+                    canonical=str(parent["canonical"]),
+                    attrs={k: v for k, v in parent.items() if k in ("kind", "org_kind", "jurisdiction_code")},
+                ),
+                owner,
+                node,
+            )
 
     def _entity_concept(self, m: Mention, entity: Term, node: Term) -> None:
         """Concepts are described once, in the vocabulary graph."""

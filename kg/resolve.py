@@ -286,7 +286,18 @@ class Resolver:
             )
             name = str(m.attrs["unit_name"])
             m.canonical = owner_name + name + kind.pref_zh
-            m.iri = self.mint.named_agency(unit.code, kind.id, name)
+            m.iri = (
+                self.mint.named_agency(unit.code, kind.id, name)
+                if name
+                else self.mint.sub_unit(unit.code, parent_kind.id, kind.id)
+            )
+            m.attrs["parent_agency"] = {
+                "iri": self.mint.agency(unit.code, parent_kind.id),
+                "canonical": owner_name,
+                "kind": parent_kind.id,
+                "org_kind": str(parent.get("org_kind", "agency")),
+                "jurisdiction_code": unit.code,
+            }
         else:
             m.canonical = unit.full_name + kind_name(
                 kind.pref_zh, str(m.attrs.get("kind_label", "")), str(m.attrs.get("relative", "")), self.level_chars

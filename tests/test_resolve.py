@@ -141,9 +141,23 @@ def test_split_names_and_named_units_under_their_agency(pipeline: Pipeline) -> N
     text = NINGHE + "\n公安宁河分局俵口派出所被评为全国“枫桥式公安派出所”。\n"
     r = resolved(text, pipeline)
     a = {m.text: m for m in r.mentions if m.type == "agency"}
-    assert a["公安宁河分局"].canonical == "天津市宁河区公安局"
     unit = a["公安宁河分局俵口派出所"]
     assert unit.canonical == "天津市宁河区公安局俵口派出所"
-    assert unit.iri != a["公安宁河分局"].iri and "/agency/120117/" in unit.iri
+    # the agency is part of the unit's name as written: its parent, not a mention of its own
+    assert "公安宁河分局" not in a
+    parent = unit.attrs["parent_agency"]
+    assert parent["canonical"] == "天津市宁河区公安局" and parent["iri"].endswith("/agency/120117/public-security-bureau")
+    assert unit.iri != parent["iri"] and "/agency/120117/" in unit.iri
     honor = next(m for m in r.mentions if m.type == "honor")
     assert honor.attrs["recipient"] == unit.canonical
+
+
+def test_a_unit_without_a_name_of_its_own_sits_below_its_agency(pipeline: Pipeline) -> None:
+    text = NINGHE + "\n推动区法院非诉分中心高效运行,区法院诉讼服务中心接待群众。区法院审结案件。\n"
+    r = resolved(text, pipeline)
+    a = {m.text: m for m in r.mentions if m.type == "agency"}
+    unit = a["区法院非诉分中心"]
+    assert unit.canonical == "天津市宁河区人民法院非诉讼服务中心"
+    assert unit.iri.endswith("/agency/120117/court/non-litigation-service-center")
+    assert a["区法院诉讼服务中心"].iri.endswith("/agency/120117/court/litigation-service-center")
+    assert a["区法院"].iri == unit.attrs["parent_agency"]["iri"]  # standing alone, it is a mention

@@ -121,6 +121,7 @@ def find(
             attrs = {k: v for k, v in cand.attrs.items() if k != "bare"}
             attrs.update({"unit_name": name, "parent": dict(parent.attrs)})
             cand = Candidate("agency", parent.start, cand.end, cand.concept, attrs)
+            kept = [k for k in kept if k is not parent]  # the agency is part of the unit's name as written
         kept.append(cand)
         ends[cand.end] = cand
     return iter(kept)
@@ -140,7 +141,7 @@ def _named_unit_parent(text: str, cand: Candidate, rules: AgencyRules, ends: Map
     for pattern, kinds in rules.named_unit:
         if cand.concept not in kinds:
             continue
-        for size in range(2, 5):
+        for size in (0, 2, 3, 4):  # a name of its own has 2-4 characters; some units have none
             parent = ends.get(cand.start - size)
             if parent is not None and pattern.fullmatch(text, cand.start - size, cand.start):
                 return parent
