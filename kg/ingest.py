@@ -567,12 +567,14 @@ def clean(text: str) -> str:
         if i < start and (i == start - 1 or not rules.keep(line)):
             continue
         if line and len(line) <= MAX_RULE_LINE and (i < first or i > last):
-            if rules.line(line):
-                continue
+            # cut first: a header line that ends in page tools (来源:… 发布时间:… 字号 【打印】)
+            # keeps its labels; a line that is only tools is cut to nothing
             if i < head_end and rules.cut_any(line):
                 line = _cut(line, rules.cut)
                 if not line:
                     continue
+            if rules.line(line):
+                continue
         if line or (out and out[-1]):
             out.append(line)
     while out and not out[-1]:

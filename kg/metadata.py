@@ -17,7 +17,8 @@ the **header** (the short lines under it: 来源, 发布时间, the 会议 line,
 - published: the best-labelled date in the header (发布时间 > 时间/日期 > 成文日期), then in the
   banner, else the date line of the signature.  ``YYYY-MM-DD``.
 - report_year: the first year in the title, else a body sentence opening with ``20XX年,``, else the
-  publication year - 1 (with a warning).
+  publication year when the body speaks of the year under way (今年以来: a congress inspection in
+  autumn), else the publication year - 1 (with a warning).
 - jurisdiction: the first zone of title, signature, header that names a place decides; inside it the
   first name, or a later one inside it (无锡市 ... 锡山区 -> 锡山区).  A name with several units
   (鼓楼区) is narrowed by the places the other zones and the body name
@@ -50,7 +51,18 @@ NAME = "metadata"
 REQUIRES = ("ingest",)
 PROVIDES = ("title", "jurisdiction", "report_year", "published", "doc_type", "issuer", "source_label")
 
-LINE_KINDS = ("title", "not_title", "title_tag", "title_head", "published", "source", "footer", "self_ref", "issuer")
+LINE_KINDS = (
+    "title",
+    "not_title",
+    "title_tag",
+    "title_head",
+    "published",
+    "source",
+    "footer",
+    "self_ref",
+    "issuer",
+    "current_year",
+)
 ZONES = ("banner", "title", "header", "body", "signature", "footer")
 TITLE_WINDOW = 20  # non-blank lines searched for the title
 TITLE_MAX = 80  # characters
@@ -298,7 +310,9 @@ def find_published(norm: str, cues: Cues | None = None, zones: Zones | None = No
     return None
 
 
-def find_report_year(title: str | None, body: str, published: str | None) -> tuple[int | None, str]:
+def find_report_year(
+    title: str | None, body: str, published: str | None, cues: Cues | None = None
+) -> tuple[int | None, str]:
     """(year, where it came from: title | body | published | "").  See the module docstring."""
     if title:
         m = _YEAR.search(title)
@@ -309,6 +323,9 @@ def find_report_year(title: str | None, body: str, published: str | None) -> tup
     if m:
         return int(m.group(1)), "body"
     if published:
+        cues = cues or load_cues()
+        if any(c.pattern.search(body[:3000]) for c in cues.of("current_year")):
+            return int(published[:4]), "published"  # 今年以来: an inspection of the year under way
         return int(published[:4]) - 1, "published"
     return None, ""
 
@@ -459,7 +476,7 @@ def annotate(report: Report, gaz: Gazetteer | None = None, ontology: Path | None
     report.published = find_published(norm, cues, zones)
     if report.published is None:
         warn("no publication date found (no dated 发布时间/时间/日期 line, no date at the end)")
-    year, how = find_report_year(title.text if title else None, zones.body.text, report.published)
+    year, how = find_report_year(title.text if title else None, zones.body.text, report.published, cues)
     report.report_year = year
     if how == "published":
         warn(f"report year not stated; taken as the publication year - 1 ({year})")

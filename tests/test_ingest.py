@@ -336,6 +336,13 @@ def test_rules_leave_the_body_alone() -> None:
     assert "\n首页\n" in ingest.clean(page)
 
 
+def test_a_header_line_ending_in_page_tools_keeps_its_labels() -> None:
+    page = "XX区2023年法治政府建设年度报告\n\n来源:XX区司法局 发布时间:2024-03-28 16:42 字号:大 中 小 【打印】\n\n" + SIMP
+    cleaned = ingest.clean(page)
+    assert "来源:XX区司法局 发布时间:2024-03-28 16:42\n" in cleaned and "打印" not in cleaned
+    assert "【打印】" not in ingest.clean("XX区2023年法治政府建设年度报告\n【打印】 【关闭】\n" + SIMP)
+
+
 def test_tail_cuts_everything_after_the_last_paragraph() -> None:
     page = SIMP + "\n\n相关链接：\n国务院\n省政府\n扫一扫在手机打开当前页"
     assert ingest.clean(page) == SIMP

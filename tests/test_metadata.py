@@ -347,6 +347,9 @@ def test_report_year_sources() -> None:
     assert md.find_report_year("法治政府建设情况报告", "前言。2022年,我县坚持依法行政。", None) == (2022, "body")
     assert md.find_report_year("法治政府建设情况报告", "没有年份。", "2024-03-01") == (2023, "published")
     assert md.find_report_year(None, "", None) == (None, "")
+    # an inspection of the year under way, delivered in autumn: the publication year itself
+    body = "根据常委会监督工作计划,视察组对全市法治政府建设情况进行了视察。今年以来,市政府坚持依法行政。"
+    assert md.find_report_year("关于全市法治政府建设情况的视察报告", body, "2023-11-03") == (2023, "published")
 
 
 def test_year_fallback_warns(gaz: Gazetteer) -> None:
