@@ -89,8 +89,9 @@ class Graph:
         return tables.reports(self.store)
 
     def jurisdictions(self, coordinates: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
-        """One row per jurisdiction with reports; with ``coordinates`` (a DataFrame or CSV with
-        code/adcode, longitude, latitude) also its longitude and latitude."""
+        """One row per jurisdiction with reports, with its longitude and latitude: from
+        ``coordinates`` when given (a DataFrame or CSV with code/adcode, longitude, latitude),
+        else from the cpca package (:mod:`kg.coordinates`)."""
         return tables.jurisdictions(self.store, coordinates=coordinates)
 
     def table(self, name: str, **options: Any) -> pd.DataFrame:

@@ -198,7 +198,7 @@ def query(query: str, store: str | None, fmt: str) -> None:
     "--coordinates",
     type=click.Path(dir_okay=False, exists=True),
     default=None,
-    help="csv --table jurisdictions: CSV of code/adcode, longitude, latitude.",
+    help="csv --table jurisdictions: CSV of code/adcode, longitude, latitude to use instead of the packaged coordinates (cpca).",
 )
 @click.option("--no-description", is_flag=True, help="RDF: leave out the dataset description (VoID/DCAT graph).")
 def export(

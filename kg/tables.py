@@ -18,7 +18,7 @@ Tables, by name:
 - ``statistics``: one row per statistic (RDF Data Cube observation).
 - ``documents``: one row per document a report names.
 - ``reports``: one row per report.
-- ``jurisdictions``: one row per jurisdiction with reports (with coordinates if given).
+- ``jurisdictions``: one row per jurisdiction with reports, with coordinates (:mod:`kg.coordinates`).
 
 Tables about adoptions take ``scheme``: ``"mechanism"`` (the default), ``"program"``,
 or None for both.
@@ -39,6 +39,7 @@ import pandas as pd
 import pyoxigraph as ox
 
 from kg import table_queries as q
+from kg.coordinates import get_coordinates
 from kg.iris import FK
 from kg.store import Store
 
@@ -226,8 +227,14 @@ _JURISDICTIONS_COLUMNS = (
     _c("first_year", "integer", "earliest report year"),
     _c("last_year", "integer", "latest report year"),
     _c("practised", "integer", "concepts its reports say it practises"),
-    _c("longitude", "decimal", "longitude (WGS 84 as the coordinate source gives it), when coordinates were given"),
-    _c("latitude", "decimal", "latitude, when coordinates were given"),
+    _c("longitude", "decimal", "longitude in degrees, as the coordinate source gives it; empty when unknown"),
+    _c("latitude", "decimal", "latitude in degrees; empty when unknown"),
+    _c(
+        "coordinate_source",
+        "string",
+        "exact, historical (a former code's) or parent (an enclosing unit's) from the cpca package's adcodes.csv;"
+        " file when given by --coordinates FILE; empty when unknown",
+    ),
 )
 
 
@@ -468,9 +475,10 @@ def reports(store: Store) -> pd.DataFrame:
 
 def jurisdictions(store: Store, *, coordinates: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
     """One row per jurisdiction with reports: place, parent, report counts and years, how
-    many concepts it practises, and its coordinates when ``coordinates`` are given (a
+    many concepts it practises, and its coordinates: from ``coordinates`` when given (a
     DataFrame or CSV file with ``code``/``adcode``, ``longitude``, ``latitude``; see
-    :func:`load_coordinates`)."""
+    :func:`load_coordinates`; only those), else from the cpca package (:mod:`kg.coordinates`,
+    with a former code's or an enclosing unit's position where the code has none)."""
     places = _places(store)
     per_report = frame(store, q.REPORTS, columns("report:s j:s year:i"))
     per_report = per_report.assign(code=tail(per_report["j"]))
@@ -483,10 +491,25 @@ def jurisdictions(store: Store, *, coordinates: pd.DataFrame | str | Path | None
     out = places.merge(counted, how="left", left_on="code", right_index=True)
     out = out.merge(practised, how="left", left_on="code", right_index=True)
     out["practised"] = out["practised"].fillna(0)
-    if coordinates is not None:
+    if coordinates is None:
+        coords = packaged_coordinates(out["code"].dropna())
+    else:
         coords = coordinates if isinstance(coordinates, pd.DataFrame) else load_coordinates(coordinates)
-        out = out.merge(coords[["code", "longitude", "latitude"]].astype({"code": "string"}), how="left", on="code")
+        coords = coords[["code", "longitude", "latitude"]].assign(coordinate_source="file")
+    out = out.merge(coords.astype({"code": "string"}), how="left", on="code")
     return typed(out, _JURISDICTIONS_COLUMNS)
+
+
+def packaged_coordinates(codes: Iterable[str]) -> pd.DataFrame:
+    """``code``, ``longitude``, ``latitude``, ``coordinate_source`` of the codes that
+    :func:`kg.coordinates.locate` places (from the cpca package)."""
+    found = get_coordinates()
+    rows = []
+    for code in dict.fromkeys(codes):
+        at = found.locate(code)
+        if at is not None:
+            rows.append((code, at.longitude, at.latitude, at.source))
+    return pd.DataFrame(rows, columns=["code", "longitude", "latitude", "coordinate_source"])
 
 
 def load_coordinates(path: str | Path) -> pd.DataFrame:
@@ -687,6 +710,7 @@ __all__ = [
     "load_coordinates",
     "matrix",
     "observed_years",
+    "packaged_coordinates",
     "reports",
     "stance_years",
     "statistics",

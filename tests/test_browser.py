@@ -95,6 +95,8 @@ def pages(built_store: tuple[Any, Any]) -> list[str]:
         "/",
         "/explorer",
         "/timeline",
+        "/map",
+        "/map?concept=" + quote("府院联动") + "&from=2022",
         "/query",
         "/reports",
         "/mechanisms",
@@ -195,6 +197,46 @@ def test_the_timeline_draws_its_chart(watched: Watched, live_server: Live) -> No
     page.select_option("select[name=stance]", "practised")
     page.wait_for_url("**/timeline?*stance=practised*")
     assert page.locator("#timeline-chart svg g.series").count() == page.locator("#timeline-table tbody tr").count() > 0
+
+
+def test_the_map_draws_every_jurisdiction_and_shows_evidence_for_a_clicked_dot(watched: Watched, live_server: Live) -> None:
+    page = watched.page
+    page.goto(live_server.url + "/map")
+    rows = page.locator("#map-table tbody tr").count()
+    assert rows == 5 and page.evaluate("() => window.kgMap.drawn") == rows
+    assert page.locator("#map-chart svg circle.dot").count() == rows
+    assert page.evaluate("() => window.kgMap.backdrop") > 100  # the coordinate table's positions behind the dots
+    boxes = [page.locator(f"#map-chart circle.dot[data-code='{code}']").bounding_box() for code in ("120117", "230108", "330226")]
+    assert boxes[0] and boxes[1] and boxes[2]
+    assert boxes[1]["y"] < boxes[0]["y"] < boxes[2]["y"]  # 哈尔滨 north of 天津 north of 宁海
+    assert boxes[1]["x"] > boxes[0]["x"]  # 哈尔滨 east of 天津
+    colours = page.evaluate("() => Array.from(document.querySelectorAll('#map-chart circle.dot')).map(c => c.getAttribute('fill'))")
+    assert set(colours) <= {"#2e7d32", "#f0a202", "#c3cad1"}
+    page.click("#map-chart circle.dot[data-code='120117']")
+    page.wait_for_selector("#map-detail #evidence blockquote mark", timeout=30_000)
+    assert "120117" in page.inner_text("#map-detail")
+    assert page.locator("#map-detail a[href^='/report/']").count() >= 2  # the report, and the evidence at its mention
+    assert page.locator("#map-detail a[href='/jurisdiction/120117']").count() == 1
+
+
+def test_the_map_follows_the_chosen_mechanism(watched: Watched, live_server: Live, built_store: tuple[Any, Any]) -> None:
+    from kg.server.index import build_index
+    from kg.server.views.mapview import MapFilters, map_data
+
+    page = watched.page
+    page.goto(live_server.url + "/map")
+    page.fill("#concept-filter", "府院联动")
+    page.select_option("#concept-select", BASE + "mechanism/court-government-linkage")
+    page.wait_for_url("**/map?*concept=*")
+    expected = map_data(build_index(built_store[1].db, BASE), MapFilters(concept=BASE + "mechanism/court-government-linkage"))
+    drawn = page.evaluate(
+        "() => Object.fromEntries(Array.from(document.querySelectorAll('#map-chart circle.dot')).map(c => [c.dataset.code, c.getAttribute('class')]))"
+    )
+    assert drawn == {p["code"]: "dot " + p["class"] for p in expected["points"]}
+    assert len(set(drawn.values())) >= 2  # 府院联动 is not practised everywhere
+    legend = page.inner_text("#map-legend")
+    for c in expected["classes"]:
+        assert c["label"] in legend
 
 
 def test_the_query_page_runs_a_query_and_loads_a_saved_one(watched: Watched, live_server: Live) -> None:

@@ -58,7 +58,14 @@ def count(store: Store, where: str) -> int:
 
 def test_adoptions_on_the_examples(examples: Store) -> None:
     data = tables.adoptions(examples)
-    assert len(data) == count(examples, "?a a fk:Adoption ; fk:evidence ?x ; fk:concept ?c . ?c a fk:Mechanism")
+    # one row per (adoption, evidence mention): a mention of 府院府检联动 is evidence of three adoptions
+    pairs = examples.query(
+        tables.PREFIXES
+        + """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?x WHERE {
+             ?a a fk:Adoption ; fk:evidence ?x ; fk:concept ?c . ?c a fk:Mechanism } }"""
+    )
+    assert len(data) == int(next(iter(pairs))[0].value)  # type: ignore[arg-type,index,union-attr]
+    assert len(data) > count(examples, "?a a fk:Adoption ; fk:evidence ?x ; fk:concept ?c . ?c a fk:Mechanism")
     assert data["adoption"].nunique() == count(examples, "?x a fk:Adoption ; fk:concept ?c . ?c a fk:Mechanism")
     assert set(data["scheme"]) == {"mechanism"}
     assert set(data["stance"]) <= set(tables.STANCES)
@@ -209,7 +216,10 @@ def test_jurisdictions_with_coordinates_in_the_cpca_layout(diffusion: Store, tmp
     assert data.loc["330226", ["reports", "first_year", "last_year", "practised"]].tolist() == [3, 2020, 2022, 3]
     assert (data.loc["330226", "longitude"], data.loc["330226", "latitude"]) == (121.429477, 29.287939)
     assert data.loc["330200", "longitude"] is pd.NA and data.loc["330200", "parent"] == "330000"
-    assert tables.jurisdictions(diffusion)["longitude"].isna().all()
+    assert data.loc["330226", "coordinate_source"] == "file" and data.loc["330200", "coordinate_source"] is pd.NA
+    packaged = tables.jurisdictions(diffusion).set_index("code")  # without a file: the cpca package's (kg.coordinates)
+    assert packaged.loc["330226", ["longitude", "latitude", "coordinate_source"]].tolist() == [121.429477, 29.287939, "exact"]
+    assert packaged["longitude"].notna().all() and set(packaged["coordinate_source"]) == {"exact"}
 
 
 def test_load_coordinates_takes_six_digit_codes_and_names_missing_columns(tmp_path: Path) -> None:

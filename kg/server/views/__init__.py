@@ -13,6 +13,7 @@ def routers() -> list[APIRouter]:
         explorer,
         home,
         jurisdiction,
+        mapview,
         query,
         report,
         resource,
@@ -20,7 +21,7 @@ def routers() -> list[APIRouter]:
         timeline,
     )
 
-    modules = (home, query, explorer, concept, jurisdiction, agency, document, report, resource, search, timeline)
+    modules = (home, query, explorer, concept, jurisdiction, agency, document, report, resource, search, timeline, mapview)
     return [m.router for m in modules]
 
 
