@@ -257,10 +257,26 @@ class Resolver:
 
     def _agency_place(self, attrs: dict[str, object], chain: list[Jurisdiction]) -> Jurisdiction | None:
         """The jurisdiction an agency name belongs to: its written place, or its relative prefix."""
+        if "township" in attrs:  # 黄花司法所: the township of that name in the report's county
+            return self._township(str(attrs["township"]), chain)
         if "place" in attrs:
             return self.place(str(attrs["place"]), chain)
         prefix = str(attrs.get("relative", ""))
         return relative_unit(chain, prefix, self.levels.get(prefix, ()))
+
+    def _township(self, stem: str, chain: list[Jurisdiction]) -> Jurisdiction | None:
+        from kg.gazetteer import get_gazetteer
+
+        gaz = get_gazetteer()
+        county = next((j for j in chain if j.level == "county"), None)
+        if county is None:
+            return None
+        found = [
+            t
+            for t in gaz.children(county.code)
+            if t.level == "township" and any(t.name == stem + e for e in gaz.rules.suffixes_of("township"))
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _agency(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:
         national = m.attrs.get("national")
@@ -273,7 +289,8 @@ class Resolver:
         owner = parent if isinstance(parent, dict) else m.attrs
         unit = self._agency_place(owner, chain)
         if unit is None:
-            report.warnings.append(f"{m.start}: agency {m.text!r} has no jurisdiction it can be tied to; left out")
+            if "township" not in owner:  # 加强司法所 is no township's: not worth a warning
+                report.warnings.append(f"{m.start}: agency {m.text!r} has no jurisdiction it can be tied to; left out")
             return False
         if isinstance(parent, dict):
             # a unit with a name of its own under its agency: 公安宁河分局 + 俵口 + 派出所

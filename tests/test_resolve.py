@@ -161,3 +161,29 @@ def test_a_unit_without_a_name_of_its_own_sits_below_its_agency(pipeline: Pipeli
     assert unit.iri.endswith("/agency/120117/court/non-litigation-service-center")
     assert a["区法院诉讼服务中心"].iri.endswith("/agency/120117/court/litigation-service-center")
     assert a["区法院"].iri == unit.attrs["parent_agency"]["iri"]  # standing alone, it is a mention
+
+
+def test_a_unit_named_after_a_township_of_the_report_s_county(pipeline: Pipeline) -> None:
+    text = NINGHE + "\n七里海司法所、东棘坨派出所开展联合调解。加强司法所规范化建设。黄花司法所参加。\n"
+    r = resolved(text, pipeline)
+    a = agencies(r)
+    assert a["七里海司法所"] == "天津市宁河区七里海镇司法所"
+    assert a["东棘坨派出所"] == "天津市宁河区东棘坨镇派出所"
+    # 黄花镇 is a township of 长沙县, not of 宁河区; 加强 names no township: neither is an agency
+    assert not any("黄花" in t or "加强" in t for t in a)
+    assert not any("黄花" in w or "加强" in w for w in r.warnings)
+
+
+def test_words_around_agency_names_that_make_them_something_else(pipeline: Pipeline) -> None:
+    text = NINGHE + (
+        "\n办理市人大代表建议12件、区政协委员提案9件。在区人民政府网站公开。"
+        "社区调解室调解纠纷。区综治中心联合七里海司法所开展排查。"
+        "区人大常委会法制工作委员会开展调研。\n"
+    )
+    a = agencies(resolved(text, pipeline))
+    assert "市人大" not in a and "区政协" not in a  # deputies and members are people
+    assert not any(t.startswith("区人民政府") for t in a)  # a website
+    assert "区调解室" not in a  # 社区调解室: 区 is part of 社区
+    assert a["区综治中心"] == "天津市宁河区综治中心"  # a unit does not own the next unit
+    assert a["七里海司法所"] == "天津市宁河区七里海镇司法所"
+    assert a["区人大常委会法制工作委员会"] == "天津市宁河区人大常委会法工委"

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from kg import vocab as vocabulary
 from kg.datafiles import read_csv
 from kg.extract.base import Candidate, doc_text, set_annotations
-from kg.extract.jurisdictions import place_names
+from kg.extract.jurisdictions import place_names, township_stems
 from kg.matcher import Match, PhraseIndex
 
 #: longest place name looked for before a kind (黑龙江省哈尔滨市平房区 is 11)
@@ -105,6 +105,7 @@ def find(
     rules: AgencyRules,
     is_place: Callable[[str], bool],
     org_kinds: Mapping[str, str] | None = None,
+    is_township_stem: Callable[[str], bool] | None = None,
 ) -> Iterator[Candidate]:
     """Agency candidates in text order: names found by the kind index, split names (公安宁河分局)
     and named units written after their agency (…分局俵口派出所)."""
@@ -116,6 +117,8 @@ def find(
         if kept and cand.start < kept[-1].end:
             continue  # inside or across an agency already taken (a split name wins over its parts)
         parent = _named_unit_parent(text, cand, rules, ends)
+        if parent is None and cand.attrs.get("bare") and is_township_stem is not None:
+            cand = _township_unit(text, cand, is_township_stem, kept[-1].end if kept else 0)
         if parent is not None:
             name = text[parent.end : cand.start]
             attrs = {k: v for k, v in cand.attrs.items() if k != "bare"}
@@ -134,6 +137,18 @@ def _split_names(text: str, rules: AgencyRules, org_kinds: Mapping[str, str]) ->
             yield Candidate("agency", m.start(), m.end(), kind, attrs)
 
 
+def _township_unit(text: str, cand: Candidate, is_township_stem: Callable[[str], bool], floor: int) -> Candidate:
+    """A unit named after a township (黄花司法所): resolution ties it to the township of that
+    name in the report's county, or drops it."""
+    for size in (4, 3, 2):
+        start = cand.start - size
+        if start >= floor and is_township_stem(text[start : cand.start]):
+            attrs = {k: v for k, v in cand.attrs.items() if k != "bare"}
+            attrs["township"] = text[start : cand.start]
+            return Candidate("agency", start, cand.end, cand.concept, attrs)
+    return cand
+
+
 def _named_unit_parent(text: str, cand: Candidate, rules: AgencyRules, ends: Mapping[int, Candidate]) -> Candidate | None:
     """The agency a unit with its own name belongs to (公安宁河分局 for 俵口派出所), if written just before."""
     if "relative" in cand.attrs or "place" in cand.attrs or "national" in cand.attrs:
@@ -143,7 +158,11 @@ def _named_unit_parent(text: str, cand: Candidate, rules: AgencyRules, ends: Map
             continue
         for size in (0, 2, 3, 4):  # a name of its own has 2-4 characters; some units have none
             parent = ends.get(cand.start - size)
-            if parent is not None and pattern.fullmatch(text, cand.start - size, cand.start):
+            if (
+                parent is not None
+                and parent.attrs.get("org_kind") != "unit"  # units belong to agencies, not to units
+                and pattern.fullmatch(text, cand.start - size, cand.start)
+            ):
                 return parent
     return None
 
@@ -201,10 +220,11 @@ class AgencyMatcher:
         self.index = build_index(vocabulary.load(path))
         self.rules = load_rules(path)
         self.is_place: Callable[[str], bool] = place_names().__contains__
+        self.is_township_stem: Callable[[str], bool] = township_stems().__contains__
         self.org_kinds = {c.id: c.extra.get("kind", "agency") or "agency" for c in vocabulary.load(path).concepts("agency_kind").values()}
 
     def __call__(self, doc: Doc) -> Doc:
-        found = find(doc_text(doc), self.index, self.rules, self.is_place, self.org_kinds)
+        found = find(doc_text(doc), self.index, self.rules, self.is_place, self.org_kinds, self.is_township_stem)
         set_annotations(doc, (c for c in found if c.attrs.get("bare") != "1"))
         return doc
 

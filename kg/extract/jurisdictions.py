@@ -28,6 +28,22 @@ def place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+def township_stems() -> frozenset[str]:
+    """Township names without their level ending (黄花 of 黄花镇): how a unit named after its
+    township is written (黄花司法所, 城关派出所).  Two characters at least."""
+    from kg.gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    endings = gaz.rules.suffixes_of("township")
+    stems = set()
+    for j in gaz:
+        if j.level == "township":
+            for ending in endings:
+                if j.name.endswith(ending) and len(j.name) - len(ending) >= 2:
+                    stems.add(j.name[: -len(ending)])
+    return frozenset(stems)
+
+
 def build_index() -> PhraseIndex[str]:
     return PhraseIndex({name: name for name in sorted(place_names())})
 
