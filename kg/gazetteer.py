@@ -416,6 +416,16 @@ class Gazetteer:
         """The unit and its ancestors, province first."""
         return [*(self._by_code[c] for c in unit.parents), unit]
 
+    def township_stem(self, unit: Jurisdiction) -> str | None:
+        """A township's name without its level ending (黄花 of 黄花镇), if two characters or more:
+        how units named after it are written (黄花司法所)."""
+        if unit.level != "township":
+            return None
+        for ending in self.rules.suffixes_of("township"):
+            if unit.name.endswith(ending) and len(unit.name) - len(ending) >= 2:
+                return unit.name[: -len(ending)]
+        return None
+
     @staticmethod
     def within(unit: Jurisdiction, ancestor: Jurisdiction) -> bool:
         """Whether ``unit`` is ``ancestor`` or lies inside it."""

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph
 from pyoxigraph import Triple
@@ -268,34 +269,27 @@ class ReportGraph:
             self._place(j)
 
     def _entity_agency(self, m: Mention, entity: Term, node: Term) -> None:
+        self._agency(entity, m.canonical, m.attrs)
+
+    def _agency(self, entity: Term, canonical: str | None, attrs: dict[str, Any]) -> None:
+        """An agency's shared description; a unit's parent agency is described too."""
         add = self.share
         add(entity, RDF_TYPE, fk("Agency"))
-        org_kind = str(m.attrs.get("org_kind", "agency"))
+        org_kind = str(attrs.get("org_kind", "agency"))
         if org_kind in ORG_KIND_CLASS:
             add(entity, RDF_TYPE, fk(ORG_KIND_CLASS[org_kind]))
         add(entity, RDF_TYPE, _term(ORG + "Organization"))
-        add(entity, _term(RDFS + "label"), _zh(m.canonical))
+        add(entity, _term(RDFS + "label"), _zh(str(canonical)))
         add(entity, fk("orgKind"), _lit(org_kind))
-        if "kind" in m.attrs:
-            add(entity, fk("agencyKind"), _n(self.mint.concept("agency_kind", str(m.attrs["kind"]))))
-        if "jurisdiction_code" in m.attrs:
-            add(entity, fk("jurisdiction"), _n(self.mint.jurisdiction(str(m.attrs["jurisdiction_code"]))))
-        parent = m.attrs.get("parent_agency")
+        if "kind" in attrs:
+            add(entity, fk("agencyKind"), _n(self.mint.concept("agency_kind", str(attrs["kind"]))))
+        if "jurisdiction_code" in attrs:
+            add(entity, fk("jurisdiction"), _n(self.mint.jurisdiction(str(attrs["jurisdiction_code"]))))
+        parent = attrs.get("parent_agency")
         if isinstance(parent, dict):  # 公安宁河分局 of 公安宁河分局俵口派出所: named only as part of the unit
             owner = _n(str(parent["iri"]))
             add(entity, _term(ORG + "subOrganizationOf"), owner)
-            self._entity_agency(
-                Mention(
-                    type="agency",
-                    start=m.start,
-                    end=m.end,
-                    text="",
-                    canonical=str(parent["canonical"]),
-                    attrs={k: v for k, v in parent.items() if k in ("kind", "org_kind", "jurisdiction_code")},
-                ),
-                owner,
-                node,
-            )
+            self._agency(owner, str(parent["canonical"]), parent)
 
     def _entity_concept(self, m: Mention, entity: Term, node: Term) -> None:
         """Concepts are described once, in the vocabulary graph."""

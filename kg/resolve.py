@@ -271,11 +271,7 @@ class Resolver:
         county = next((j for j in chain if j.level == "county"), None)
         if county is None:
             return None
-        found = [
-            t
-            for t in gaz.children(county.code)
-            if t.level == "township" and any(t.name == stem + e for e in gaz.rules.suffixes_of("township"))
-        ]
+        found = [t for t in gaz.children(county.code) if gaz.township_stem(t) == stem]
         return found[0] if len(found) == 1 else None
 
     def _agency(self, m: Mention, report: Report, chain: list[Jurisdiction]) -> bool:

@@ -59,10 +59,6 @@ def level_slots(ontology: Path) -> dict[str, tuple[str, ...]]:
     return slots
 
 
-def build_index(voc: vocabulary.Vocabulary) -> PhraseIndex[tuple[str, str]]:
-    return PhraseIndex(labels(voc))
-
-
 def find(
     text: str,
     index: PhraseIndex[tuple[str, str]],

@@ -34,14 +34,8 @@ def township_stems() -> frozenset[str]:
     from kg.gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
-    endings = gaz.rules.suffixes_of("township")
-    stems = set()
-    for j in gaz:
-        if j.level == "township":
-            for ending in endings:
-                if j.name.endswith(ending) and len(j.name) - len(ending) >= 2:
-                    stems.add(j.name[: -len(ending)])
-    return frozenset(stems)
+    stems = (gaz.township_stem(j) for j in gaz)
+    return frozenset(s for s in stems if s)
 
 
 def build_index() -> PhraseIndex[str]:
